@@ -1,0 +1,200 @@
+#include "clean/header.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace sitrep::clean {
+namespace {
+
+// Only the start of a document can hold its header.
+constexpr size_t kHeaderWindow = 1200;
+
+struct Line {
+  size_t start, end;  // raw byte range
+  std::string_view text;  // trimmed
+};
+
+bool IsSpaceByte(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// Splits on '\n' and U+2028/U+2029, trimming spaces and NBSP.
+std::vector<Line> SplitLines(std::string_view text) {
+  std::vector<Line> lines;
+  size_t start = 0;
+  auto push = [&](size_t s, size_t e) {
+    size_t a = s, b = e;
+    while (true) {
+      if (a < b && IsSpaceByte(static_cast<unsigned char>(text[a]))) { ++a; continue; }
+      if (a + 1 < b && static_cast<unsigned char>(text[a]) == 0xC2 &&
+          static_cast<unsigned char>(text[a + 1]) == 0xA0) { a += 2; continue; }
+      break;
+    }
+    while (true) {
+      if (b > a && IsSpaceByte(static_cast<unsigned char>(text[b - 1]))) { --b; continue; }
+      if (b >= a + 2 && static_cast<unsigned char>(text[b - 2]) == 0xC2 &&
+          static_cast<unsigned char>(text[b - 1]) == 0xA0) { b -= 2; continue; }
+      break;
+    }
+    lines.push_back({s, e, text.substr(a, b - a)});
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      push(start, i);
+      start = i + 1;
+    } else if (static_cast<unsigned char>(text[i]) == 0xE2 && i + 2 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+               (static_cast<unsigned char>(text[i + 2]) == 0xA8 ||
+                static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
+      push(start, i);
+      start = i + 3;
+      i += 2;
+    }
+  }
+  push(start, text.size());
+  return lines;
+}
+
+int ToInt(std::string_view s) {
+  int v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') break;
+    v = v * 10 + (c - '0');
+    if (v > 100000) break;
+  }
+  return v;
+}
+
+text::Date MakeDate(std::string_view month, std::string_view day,
+                    std::string_view year, int fallback_year) {
+  text::Date d;
+  d.month = text::MonthFromName(month);
+  d.day = ToInt(day);
+  d.year = year.empty() ? fallback_year : ToInt(year);
+  return d;
+}
+
+}  // namespace
+
+Header ParseHeader(std::string_view full_text, int fallback_year) {
+  // Patterns are compiled once per process; RE2 objects are thread-safe.
+  static const RE2 kRef(R"((?:^|\s)((?:19|20)?\d{2})-(\d{2})-[A-Z]{1,3}-\d{2,4}\b)");
+  static const RE2 kDateline(
+      R"(([A-Z][A-Za-z.'\- ]{1,40}),\s*(Afghanistan|Iraq|Syria|Pakistan|Yemen|Somalia|Libya|Mali|Nigeria|[A-Z][a-z]+)\s*\(\s*([A-Z][a-z]{2,8})\.?\s+(\d{1,2})(?:,\s*(\d{4}))?\s*\))");
+  static const RE2 kTitleDate(R"(^([A-Z][a-z]{2,8})\.?\s+(\d{1,2})\s*:)");
+  static const RE2 kHeadingDate(
+      R"((?i:operational update|update)[, ]+([A-Z][a-z]{2,8})\.?\s+(\d{1,2})(?:,\s*(\d{4}))?)");
+  static const RE2 kBoiler(
+      R"((?i)^(?:for immediate release|download pdf|news release|press release|isaf joint command\s*-?\s*afghanistan|print|share|email)\b)");
+
+  Header h;
+  std::string_view window = full_text.substr(0, std::min(full_text.size(), kHeaderWindow));
+  auto lines = SplitLines(window);
+
+  // Reference number: year and month.
+  {
+    re2::StringPiece in(window.data(), window.size());
+    std::string_view y, m;
+    re2::StringPiece ys, ms;
+    if (RE2::PartialMatch(in, kRef, &ys, &ms)) {
+      int year = ToInt(std::string_view(ys.data(), ys.size()));
+      if (year < 100) year += 2000;
+      if (year < 1000) year = 2000 + year % 100;  // "011-07-S-046"
+      h.ref_year = year;
+      h.ref_month = ToInt(std::string_view(ms.data(), ms.size()));
+    }
+  }
+  int year_hint = h.ref_year ? h.ref_year : fallback_year;
+
+  // Dateline.
+  {
+    re2::StringPiece in(window.data(), window.size());
+    re2::StringPiece place, country, mon, day, year;
+    if (RE2::PartialMatch(in, kDateline, &place, &country, &mon, &day, &year)) {
+      text::Date d = MakeDate(std::string_view(mon.data(), mon.size()),
+                              std::string_view(day.data(), day.size()),
+                              std::string_view(year.data(), year.size()), year_hint);
+      if (d.month != 0) {
+        h.has_dateline = true;
+        h.dateline_start = static_cast<uint32_t>(place.data() - window.data());
+        // End: the closing parenthesis after the day.
+        size_t close = window.find(')', static_cast<size_t>(day.data() - window.data()));
+        h.dateline_end = static_cast<uint32_t>(close == std::string_view::npos
+                                                   ? day.data() + day.size() - window.data()
+                                                   : close + 1);
+        h.dateline_place.assign(place.data(), place.size());
+        h.dateline_country.assign(country.data(), country.size());
+        h.body_start = h.dateline_end;
+        if (d.valid()) {
+          h.issued = d;
+          h.basis = Header::Basis::kDateline;
+        }
+      }
+    }
+  }
+
+  // Without a dateline the body starts after the leading header lines.
+  if (!h.has_dateline) {
+    size_t body = 0;
+    bool saw_header = false;
+    for (size_t i = 0; i < lines.size() && i < 12; ++i) {
+      std::string_view t = lines[i].text;
+      if (t.empty()) continue;
+      re2::StringPiece tp(t.data(), t.size());
+      bool boiler = RE2::PartialMatch(tp, kBoiler) || RE2::PartialMatch(tp, kRef);
+      // A title: first line, no final period, short.
+      bool title = i == 0 && t.size() < 160 && t.back() != '.';
+      if (title && h.title.empty()) h.title.assign(t);
+      if (boiler || title) {
+        body = lines[i].end;
+        saw_header = true;
+        continue;
+      }
+      break;
+    }
+    if (saw_header) h.body_start = static_cast<uint32_t>(std::min(body + 1, full_text.size()));
+  } else if (!lines.empty() && lines[0].start < h.dateline_start) {
+    std::string_view t = lines[0].text;
+    re2::StringPiece tp(t.data(), t.size());
+    if (!t.empty() && t.size() < 160 && !RE2::PartialMatch(tp, kBoiler) &&
+        !RE2::PartialMatch(tp, kRef) && t.back() != '.')
+      h.title.assign(t);
+  }
+
+  // Title or heading dates stand in for a missing dateline.
+  if (h.basis == Header::Basis::kNone) {
+    for (size_t i = 0; i < lines.size() && i < 8; ++i) {
+      re2::StringPiece tp(lines[i].text.data(), lines[i].text.size());
+      re2::StringPiece mon, day, year;
+      if (RE2::PartialMatch(tp, kTitleDate, &mon, &day)) {
+        text::Date d = MakeDate(std::string_view(mon.data(), mon.size()),
+                                std::string_view(day.data(), day.size()), "", year_hint);
+        if (d.valid()) {
+          h.issued = d;
+          h.basis = Header::Basis::kTitle;
+          break;
+        }
+      }
+      if (RE2::PartialMatch(tp, kHeadingDate, &mon, &day, &year)) {
+        text::Date d = MakeDate(std::string_view(mon.data(), mon.size()),
+                                std::string_view(day.data(), day.size()),
+                                std::string_view(year.data(), year.size()), year_hint);
+        if (d.valid()) {
+          h.issued = d;
+          h.basis = Header::Basis::kHeading;
+          break;
+        }
+      }
+    }
+  }
+  // A reference month that disagrees with the dateline month by one means the
+  // year may have rolled over (release of Jan. 1 numbered in December).
+  if (h.issued.valid() && h.ref_year && h.ref_month == 12 && h.issued.month == 1 &&
+      h.basis != Header::Basis::kDateline)
+    h.issued.year = h.ref_year + 1;
+  return h;
+}
+
+}  // namespace sitrep::clean

@@ -1,0 +1,16 @@
+// Subcommand registration for the sitrep CLI.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace sitrep::cli {
+
+// Adds every subcommand to `app`; the one that runs sets *exit_code.
+void Register(CLI::App& app, int* exit_code);
+// Subcommands defined in their own files.
+void RegisterBench(CLI::App& app, int* exit_code);
+
+// Exit statuses: 0 success, 1 failure, 2 usage, 3 some inputs were rejected.
+constexpr int kExitRejected = 3;
+
+}  // namespace sitrep::cli

@@ -1,0 +1,20 @@
+// The `sitrep` command: one subcommand per job, all over the public API.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  CLI::App app{"sitrep: events from military press releases and news"};
+  app.require_subcommand(1);
+  int exit_code = 0;
+  sitrep::cli::Register(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return exit_code;
+}

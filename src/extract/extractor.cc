@@ -1,0 +1,844 @@
+#include "extract/extractor.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace sitrep::extract {
+namespace {
+
+// Context passed to every rule: the document, the knowledge base and word
+// hashes.
+class Rules {
+ public:
+  Rules(const KnowledgeBase& kb, DocumentAnalysis* doc)
+      : kb_(kb), doc_(*doc), a_(doc->analysis), w_(W()) {}
+
+  void Run();
+
+ private:
+  // ---- item helpers ----
+  const Item& I(uint32_t i) const { return a_.items[i]; }
+  uint32_t SentBegin(uint32_t s) const { return a_.sentence_items[s]; }
+  uint32_t SentEnd(uint32_t s) const { return a_.sentence_items[s + 1]; }
+  uint32_t SentenceCount() const {
+    return static_cast<uint32_t>(a_.sentence_items.size() - 1);
+  }
+  bool IsWord(uint32_t i, uint64_t h) const {
+    return i < a_.items.size() && a_.items[i].kind != ItemKind::kPunct &&
+           a_.items[i].tok_end - a_.items[i].tok_begin == 1 && a_.items[i].hash == h;
+  }
+  bool IsPunct(uint32_t i, char c) const {
+    return i < a_.items.size() && a_.items[i].kind == ItemKind::kPunct &&
+           a_.items[i].punct == c;
+  }
+  bool IsLex(uint32_t i, Lex l) const {
+    return i < a_.items.size() && a_.items[i].kind == ItemKind::kLex &&
+           a_.items[i].lex == l;
+  }
+  const LexEntry& LexOf(uint32_t i) const {
+    return kb_.lexicon()[a_.payloads[a_.items[i].payload_begin].index];
+  }
+  std::string_view Raw(uint32_t i) const {
+    return a_.text.substr(I(i).start, I(i).end - I(i).start);
+  }
+  bool IsAux(uint32_t i) const {
+    return IsWord(i, w_.was_) || IsWord(i, w_.were_) || IsWord(i, w_.been_) ||
+           IsWord(i, w_.be_) || IsWord(i, w_.being_) || IsWord(i, w_.is_) ||
+           IsWord(i, w_.are_);
+  }
+  bool IsAdverb(uint32_t i) const {
+    return IsWord(i, w_.also_) || IsWord(i, w_.later_) ||
+           IsWord(i, w_.subsequently_) || IsWord(i, w_.then_) ||
+           IsWord(i, w_.immediately_) || IsWord(i, w_.successfully_) ||
+           IsWord(i, w_.eventually_) || IsWord(i, w_.reportedly_) ||
+           IsWord(i, w_.allegedly_) || IsWord(i, w_.all_) || IsWord(i, w_.both_) ||
+           IsWord(i, w_.previously_);
+  }
+  bool IsDefinite(uint32_t i) const {
+    return IsWord(i, w_.the_) || IsWord(i, w_.his_) || IsWord(i, w_.their_) ||
+           IsWord(i, w_.these_) || IsWord(i, w_.those_) || IsWord(i, w_.this_) ||
+           IsWord(i, w_.its_) || IsWord(i, w_.her_);
+  }
+  bool IsPronoun(uint32_t i) const {
+    return IsWord(i, w_.he_) || IsWord(i, w_.she_) || IsWord(i, w_.they_) ||
+           IsWord(i, w_.him_) || IsWord(i, w_.them_);
+  }
+  bool IsHead(uint32_t i) const {
+    return IsLex(i, Lex::kPerson) || IsLex(i, Lex::kRole);
+  }
+  bool IsCapitalisedWord(uint32_t i) const {
+    return i < a_.items.size() && a_.items[i].kind == ItemKind::kWord &&
+           (a_.items[i].flags & text::kCapitalised);
+  }
+  bool IsPlural(uint32_t i) const {
+    std::string_view r = Raw(i);
+    if (r.empty()) return false;
+    if (IsWord(i, w_.men_) || IsWord(i, w_.people_)) return true;
+    std::string lower;
+    for (char c : r) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (lower.ends_with("men") || lower.ends_with("people") || lower.ends_with("persons")) return true;
+    return lower.back() == 's' && !lower.ends_with("ss");
+  }
+  bool IsClauseStop(uint32_t i) const;
+  bool IsDescriptive(uint32_t trigger) const;
+  bool IsNegated(uint32_t trigger, uint32_t subject_begin) const;
+
+  // ---- phrase parsing ----
+  struct NP {
+    uint32_t begin = 0, end = 0;
+    int quantity = -1;        // explicit or vague quantity
+    bool more_than = false;
+    bool definite = false;
+    bool pronoun = false;
+    bool plural = false;
+    bool has_head = false;
+    bool civilian = false;
+    bool friendly = false;    // a soldier / police officer, not a target
+    std::string role;
+    bool leader = false;
+    int group = -1;
+    std::string name;
+    bool another = false;     // "another", "additional", "other"
+    int Count() const;
+  };
+  bool ParseRight(uint32_t from, uint32_t limit, NP* np) const;
+  bool ParseLeft(uint32_t before, uint32_t floor, NP* np) const;
+  void ParseNameAfter(uint32_t i, uint32_t limit, NP* np, uint32_t* next) const;
+
+  // ---- stages ----
+  void Segment();
+  void Count(Incident* inc);
+  void AddCasualty(Incident* inc, const NP& np, bool killed, bool subset);
+  void ResolvePlace(Incident* inc) const;
+  void ResolveGroups(Incident* inc) const;
+  void ResolveDate(Incident* inc) const;
+  void Flags(Incident* inc) const;
+  bool SentenceHasTrigger(uint32_t s) const;
+  int ProvinceOfSentence(uint32_t s) const;
+  int ChoosePlace(uint32_t item, int province_hint) const;
+
+  const KnowledgeBase& kb_;
+  DocumentAnalysis& doc_;
+  const Analysis& a_;
+  const Words& w_;
+};
+
+int Rules::NP::Count() const {
+  if (quantity >= 0) return quantity;
+  if (pronoun) return plural ? 2 : 1;
+  if (!name.empty()) return 1;
+  if (plural) return 2;  // a bare plural counts as two
+  return has_head ? 1 : 0;
+}
+
+bool Rules::IsClauseStop(uint32_t i) const {
+  const Item& it = I(i);
+  if (it.kind == ItemKind::kPunct)
+    return it.punct == '.' || it.punct == ';' || it.punct == ':' || it.punct == '(' ||
+           it.punct == ')';
+  if (it.kind == ItemKind::kLex)
+    return it.lex == Lex::kCapture || it.lex == Lex::kKill ||
+           it.lex == Lex::kOperation || it.lex == Lex::kTime ||
+           it.lex == Lex::kAirstrike || it.lex == Lex::kReport;
+  if (it.kind == ItemKind::kPlace) return false;
+  return IsWord(i, w_.in_) || IsWord(i, w_.during_) || IsWord(i, w_.while_) ||
+         IsWord(i, w_.after_) || IsWord(i, w_.before_) || IsWord(i, w_.near_) ||
+         IsWord(i, w_.at_) || IsWord(i, w_.from_) || IsWord(i, w_.who_) ||
+         IsWord(i, w_.which_) || IsWord(i, w_.that_) || IsWord(i, w_.to_) ||
+         IsWord(i, w_.for_) || IsWord(i, w_.on_) || IsAux(i) ||
+         IsWord(i, w_.by_) || IsWord(i, w_.without_) || IsWord(i, w_.but_) ||
+         IsWord(i, w_.whose_) || IsWord(i, w_.has_) || IsWord(i, w_.have_) ||
+         IsWord(i, w_.had_);
+}
+
+// A trigger inside a description of what the target did ("responsible for
+// killing civilians", "planning to capture") reports nothing that happened.
+bool Rules::IsDescriptive(uint32_t t) const {
+  uint32_t s = SentBegin(I(t).sentence);
+  for (uint32_t k = t; k > s && t - k < 6;) {
+    --k;
+    if (IsWord(k, w_.responsible_) || IsWord(k, w_.involved_) ||
+        IsWord(k, w_.planning_) || IsWord(k, w_.plotting_) ||
+        IsWord(k, w_.attempting_))
+      return true;
+    if (IsLex(k, Lex::kCapture) || IsLex(k, Lex::kKill)) break;
+  }
+  // "believed responsible for the death of", "attacks that killed"
+  if (t > s && (IsWord(t - 1, w_.to_))) return true;
+  return false;
+}
+
+bool Rules::IsNegated(uint32_t t, uint32_t subject_begin) const {
+  uint32_t s = SentBegin(I(t).sentence);
+  uint32_t from = std::max(s, subject_begin > 0 ? subject_begin - 1 : 0);
+  for (uint32_t k = from; k < t; ++k)
+    if (IsWord(k, w_.no_) || IsWord(k, w_.not_) || IsWord(k, w_.nobody_) ||
+        IsWord(k, w_.none_))
+      return true;
+  return false;
+}
+
+// Reads a person's name that follows a role: "leader Mullah Abdul", "leader,
+// Alaudin,". Sets np->name and *next past it.
+void Rules::ParseNameAfter(uint32_t i, uint32_t limit, NP* np, uint32_t* next) const {
+  uint32_t k = i;
+  bool comma = false;
+  if (k < limit && IsPunct(k, ',')) {
+    ++k;
+    comma = true;
+  }
+  uint32_t b = k;
+  while (k < limit && (IsCapitalisedWord(k) ||
+                       (k > b && I(k).kind == ItemKind::kPlace && IsCapitalisedWord(k - 1))) &&
+         k - b < 5)
+    ++k;
+  if (k > b) {
+    // After a comma a capitalised word could begin a new clause; accept it
+    // only when the name is followed by punctuation or a stop.
+    if (comma && k < limit && !(I(k).kind == ItemKind::kPunct || IsClauseStop(k) ||
+                                IsWord(k, w_.and_) || IsWord(k, w_.who_))) {
+      *next = i;
+      return;
+    }
+    np->name = std::string(a_.text.substr(I(b).start, I(k - 1).end - I(b).start));
+    *next = k;
+    if (comma && k < limit && IsPunct(k, ',')) ++*next;
+    return;
+  }
+  *next = i;
+}
+
+// Parses a noun phrase that starts at `from` ("two suspected insurgents",
+// "a Taliban leader, Alaudin", "the leader", "Mullah Omar").
+bool Rules::ParseRight(uint32_t from, uint32_t limit, NP* np) const {
+  uint32_t i = from;
+  np->begin = from;
+  int modifiers = 0;
+  while (i < limit) {
+    const Item& it = I(i);
+    if (it.kind == ItemKind::kLex && it.lex == Lex::kQuantity) {
+      const LexEntry& q = LexOf(i);
+      if (q.value == "more_than") {
+        np->more_than = true;
+        ++i;
+        continue;
+      }
+      if (q.value == "at_least" || q.value == "about" || q.value == "up_to") {
+        ++i;
+        continue;
+      }
+      if (q.value == "another" || q.value == "additional") {
+        np->another = true;
+        if (np->quantity < 0) np->quantity = q.number > 0 ? q.number : -1;
+        ++i;
+        continue;
+      }
+      if (q.value == "other" || q.value == "others") {
+        np->another = true;
+        if (q.value == "others") {
+          np->has_head = true;
+          np->plural = true;
+          ++i;
+          break;
+        }
+        ++i;
+        continue;
+      }
+      if (q.value == "all") {
+        np->definite = true;
+        ++i;
+        continue;
+      }
+      if (np->quantity < 0 || q.value != "article") {
+        if (np->quantity < 0 || q.value != "article")
+          np->quantity = q.number + (np->more_than ? 1 : 0);
+      }
+      ++i;
+      // "two of his associates", "one of the leaders"
+      if (i < limit && IsWord(i, w_.of_)) {
+        ++i;
+        if (i < limit && IsDefinite(i)) ++i;
+      }
+      continue;
+    }
+    if (it.kind == ItemKind::kNumber) {
+      if (it.number >= 0 && it.number < 100000) {
+        np->quantity = static_cast<int>(it.number) + (np->more_than ? 1 : 0);
+      }
+      ++i;
+      if (i < limit && IsWord(i, w_.of_)) {
+        ++i;
+        if (i < limit && IsDefinite(i)) ++i;
+      }
+      continue;
+    }
+    if (IsDefinite(i)) {
+      np->definite = true;
+      ++i;
+      continue;
+    }
+    if (IsPronoun(i) && i == from) {
+      np->pronoun = true;
+      np->plural = IsWord(i, w_.they_) || IsWord(i, w_.them_);
+      np->has_head = true;
+      np->end = i + 1;
+      return true;
+    }
+    if (it.kind == ItemKind::kGroup) {
+      if (np->group < 0 && !kb_.groups()[a_.payloads[it.payload_begin].index].is_force)
+        np->group = static_cast<int>(a_.payloads[it.payload_begin].index);
+      if (kb_.groups()[a_.payloads[it.payload_begin].index].is_force) np->friendly = true;
+      ++i;
+      if (i < limit && I(i).kind == ItemKind::kWord &&
+          (I(i).flags & text::kPossessive))
+        ++i;
+      continue;
+    }
+    if (it.kind == ItemKind::kLex && it.lex == Lex::kCivilian) {
+      np->civilian = true;
+      np->has_head = true;
+      np->plural = IsPlural(i);
+      ++i;
+      break;
+    }
+    if (it.kind == ItemKind::kLex && it.lex == Lex::kPerson) {
+      // "insurgent leader": a person noun used as a modifier of a role.
+      if (i + 1 < limit && IsLex(i + 1, Lex::kRole)) {
+        ++i;
+        continue;
+      }
+      np->has_head = true;
+      np->plural = IsPlural(i);
+      ++i;
+      break;
+    }
+    if (it.kind == ItemKind::kLex && it.lex == Lex::kRole) {
+      const LexEntry& r = LexOf(i);
+      // A role noun followed by another role or person noun is a modifier:
+      // "IED facilitator", "Taliban leader".
+      if (i + 1 < limit && IsLex(i + 1, Lex::kRole) ) {
+        ++i;
+        continue;
+      }
+      np->has_head = true;
+      np->role = r.value;
+      np->leader = r.number == 1;
+      np->plural = IsPlural(i);
+      ++i;
+      uint32_t next = i;
+      if (!np->plural) ParseNameAfter(i, limit, np, &next);
+      i = next;
+      break;
+    }
+    if (IsWord(i, w_.deputy_)) {
+      np->has_head = true;
+      np->role = "deputy";
+      ++i;
+      break;
+    }
+    if (IsCapitalisedWord(i) && !np->has_head && modifiers == 0 && np->quantity < 0 &&
+        !np->definite) {
+      // A bare name: "killed Alaudin", "detained Mullah Abdul Rahman".
+      uint32_t b = i;
+      while (i < limit && IsCapitalisedWord(i) && i - b < 5) ++i;
+      // "Afghan and coalition forces" is not a name: require the next item to
+      // end the phrase.
+      if (i < limit && !(I(i).kind == ItemKind::kPunct || IsClauseStop(i) ||
+                         IsWord(i, w_.and_) || IsWord(i, w_.who_) || IsWord(i, w_.as_))) {
+        return false;
+      }
+      np->name = std::string(a_.text.substr(I(b).start, I(i - 1).end - I(b).start));
+      np->has_head = true;
+      break;
+    }
+    if (it.kind == ItemKind::kWord && !(it.flags & text::kCapitalised) &&
+        !IsClauseStop(i) && !IsWord(i, w_.and_) && !IsWord(i, w_.or_) &&
+        !IsWord(i, w_.including_) && !IsWord(i, w_.with_) && modifiers < 3) {
+      // An adjective or other modifier: "suspected", "senior", "armed".
+      ++modifiers;
+      ++i;
+      continue;
+    }
+    if (it.kind == ItemKind::kPlace && !np->has_head) {
+      // "a Kandahar-based facilitator"
+      ++i;
+      ++modifiers;
+      continue;
+    }
+    break;
+  }
+  np->end = i;
+  if (!np->has_head) return false;
+  if (np->civilian) return true;
+  return true;
+}
+
+// Parses the subject that ends just before `before` ("two insurgents were
+// killed"): finds the nearest head to the left, then its determiners.
+bool Rules::ParseLeft(uint32_t before, uint32_t floor, NP* np) const {
+  uint32_t k = before;
+  int skipped = 0;
+  while (k > floor) {
+    --k;
+    if (IsHead(k) || IsLex(k, Lex::kCivilian) || IsPronoun(k)) break;
+    if (IsCapitalisedWord(k) && k + 1 <= before) {
+      // Name subject: "Alaudin was killed".
+      break;
+    }
+    if (IsPunct(k, ',') || IsPunct(k, '.') || ++skipped > 3) return false;
+    if (IsWord(k, w_.and_)) return false;
+  }
+  if (k < floor || (!IsHead(k) && !IsLex(k, Lex::kCivilian) && !IsPronoun(k) &&
+                    !IsCapitalisedWord(k)))
+    return false;
+  uint32_t head = k;
+  // Walk left over the noun phrase's modifiers and determiners.
+  uint32_t b = head;
+  while (b > floor) {
+    uint32_t p = b - 1;
+    const Item& it = I(p);
+    if ((it.kind == ItemKind::kLex &&
+         (it.lex == Lex::kQuantity || it.lex == Lex::kPerson || it.lex == Lex::kRole)) ||
+        it.kind == ItemKind::kNumber || it.kind == ItemKind::kGroup ||
+        IsDefinite(p) ||
+        (it.kind == ItemKind::kWord && !(it.flags & text::kCapitalised) &&
+         !IsClauseStop(p) && !IsWord(p, w_.and_) && !IsWord(p, w_.of_) && head - p < 4) ||
+        (IsWord(p, w_.of_) && p > floor &&
+         (IsLex(p - 1, Lex::kQuantity) || I(p - 1).kind == ItemKind::kNumber)) ||
+        (IsCapitalisedWord(head) && IsCapitalisedWord(p) && head - p < 4)) {
+      b = p;
+      continue;
+    }
+    break;
+  }
+  return ParseRight(b, before, np) || [&] {
+    // A bare name or pronoun subject.
+    NP tmp;
+    tmp.begin = head;
+    tmp.end = head + 1;
+    if (IsPronoun(head)) {
+      tmp.pronoun = true;
+      tmp.plural = IsWord(head, w_.they_);
+      tmp.has_head = true;
+    } else if (IsCapitalisedWord(head)) {
+      tmp.name = std::string(Raw(head));
+      tmp.has_head = true;
+    } else {
+      return false;
+    }
+    *np = tmp;
+    return true;
+  }();
+}
+
+void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset) {
+  if (np.civilian) {
+    inc->civilian_harm = true;
+    return;
+  }
+  if (np.friendly) return;
+  // Coreference: "the leader", "he", "the insurgents" after a counted
+  // mention of the same kind refer back to it.
+  if ((np.definite || np.pronoun) && !np.another) {
+    for (const auto& c : inc->casualties) {
+      bool same_kind = np.pronoun || c.role == np.role ||
+                       (np.role.empty() && !c.role.empty() && !np.leader) ||
+                       (np.leader && c.leaders > 0);
+      if (same_kind && (c.killed == killed || np.role.size() > 0 || np.pronoun)) return;
+    }
+  }
+  if (!np.name.empty() && !np.definite) {
+    for (const auto& c : inc->casualties)
+      if (c.name == np.name) return;
+  }
+  Casualty c;
+  c.item_begin = np.begin;
+  c.item_end = np.end;
+  c.count = np.Count();
+  if (c.count <= 0) return;
+  c.leaders = np.leader ? c.count : 0;
+  c.subset = subset;
+  c.killed = killed;
+  c.role = np.role;
+  c.group = np.group;
+  c.name = np.name;
+  inc->casualties.push_back(c);
+}
+
+// Finds every kill and capture in the incident's sentences and adds up the
+// people each names.
+void Rules::Count(Incident* inc) {
+  for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s) {
+    uint32_t sb = SentBegin(s), se = SentEnd(s);
+    for (uint32_t t = sb; t < se; ++t) {
+      if (!IsLex(t, Lex::kCapture) && !IsLex(t, Lex::kKill)) continue;
+      bool killed = IsLex(t, Lex::kKill);
+      if (IsDescriptive(t)) continue;
+      const LexEntry& trig = LexOf(t);
+      if (killed) inc->kill_mentioned = true;
+      else inc->capture_mentioned = true;
+      std::vector<NP> nps;
+      std::vector<bool> subset;
+      // Passive or reduced: "two insurgents were (also) detained".
+      uint32_t p = t;
+      while (p > sb && IsAdverb(p - 1)) --p;
+      bool passive = p > sb && IsAux(p - 1);
+      bool nominal = t + 1 < se && IsWord(t + 1, w_.of_);
+      bool intransitive = trig.value == "die" || trig.value == "dead" ||
+                          trig.value == "surrender" || trig.value == "custody";
+      if (passive || intransitive || (!nominal && t > sb && IsHead(t - 1))) {
+        NP np;
+        uint32_t before = passive ? p - 1 : p;
+        if (ParseLeft(before, sb, &np)) {
+          if (!IsNegated(t, np.begin)) {
+            nps.push_back(np);
+            subset.push_back(false);
+            // "A leader and two insurgents were detained"
+            uint32_t b = np.begin;
+            while (b > sb + 1 && (IsWord(b - 1, w_.and_) || IsPunct(b - 1, ','))) {
+              NP more;
+              if (!ParseLeft(b - 1, sb, &more) || more.end != b - 1) break;
+              nps.push_back(more);
+              subset.push_back(false);
+              b = more.begin;
+            }
+          }
+        }
+      } else {
+        uint32_t from = nominal ? t + 2 : t + 1;
+        // "killed two insurgents", "the death of Haqqani leader Shabeer"
+        NP np;
+        if (from < se && ParseRight(from, se, &np)) {
+          if (!IsNegated(t, t)) {
+            nps.push_back(np);
+            subset.push_back(false);
+            uint32_t k = np.end;
+            bool in_subset = false;
+            while (k < se) {
+              if (IsPunct(k, ',')) { ++k; continue; }
+              if (IsWord(k, w_.including_) || IsWord(k, w_.among_)) {
+                in_subset = true;
+                ++k;
+                continue;
+              }
+              if (IsWord(k, w_.and_) || IsWord(k, w_.along_) || IsWord(k, w_.with_)) {
+                ++k;
+                continue;
+              }
+              if (IsWord(k, w_.as_) && IsWord(k + 1, w_.well_) && IsWord(k + 2, w_.as_)) {
+                k += 3;
+                continue;
+              }
+              NP more;
+              if (!ParseRight(k, se, &more)) break;
+              nps.push_back(more);
+              subset.push_back(in_subset);
+              k = more.end;
+            }
+          }
+        }
+      }
+      for (size_t n = 0; n < nps.size(); ++n) AddCasualty(inc, nps[n], killed, subset[n]);
+    }
+  }
+  for (const auto& c : inc->casualties) {
+    if (c.killed) {
+      if (!c.subset) inc->killed += c.count;
+      inc->leaders_killed += c.leaders;
+    } else {
+      if (!c.subset) inc->captured += c.count;
+      inc->leaders_captured += c.leaders;
+    }
+  }
+  inc->leaders_killed = std::min(inc->leaders_killed, std::max(inc->killed, 0));
+  inc->leaders_captured = std::min(inc->leaders_captured, std::max(inc->captured, 0));
+}
+
+bool Rules::SentenceHasTrigger(uint32_t s) const {
+  for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
+    if ((IsLex(i, Lex::kCapture) || IsLex(i, Lex::kKill)) && !IsDescriptive(i)) return true;
+    if (IsLex(i, Lex::kAirstrike) && LexOf(i).value == "airstrike") return true;
+    if (IsLex(i, Lex::kDroneStrike)) return true;
+  }
+  return false;
+}
+
+// The Afghan province (or other admin1) a place item points to, choosing
+// among same-named candidates with the hint.
+int Rules::ChoosePlace(uint32_t item, int province_hint) const {
+  const Item& it = I(item);
+  bool said_province = IsWord(item + 1, w_.province_) || IsWord(item + 1, w_.provinces_);
+  bool said_district = IsWord(item + 1, w_.district_) || IsWord(item + 1, w_.districts_);
+  int best = -1;
+  int best_score = -1000;
+  for (uint32_t p = it.payload_begin; p < it.payload_end; ++p) {
+    if (a_.payloads[p].kind != kb::PayloadKind::kPlace) continue;
+    int idx = static_cast<int>(a_.payloads[p].index);
+    const Place& pl = kb_.places()[static_cast<size_t>(idx)];
+    int score = 0;
+    if (pl.level == PlaceLevel::kCountry) score -= 50;
+    if (said_province) score += pl.level == PlaceLevel::kAdmin1 ? 100 : -100;
+    else if (said_district) score += pl.level == PlaceLevel::kAdmin2 ? 100 : -100;
+    else if (pl.level == PlaceLevel::kAdmin1) score += 30;
+    else if (pl.level == PlaceLevel::kAdmin2) score += 20;
+    else if (pl.level == PlaceLevel::kPlace) score += 5 + std::min<int64_t>(pl.population / 100000, 10);
+    if (province_hint >= 0 && kb_.IsWithin(idx, province_hint)) score += 60;
+    if (pl.country == "AF") score += 10;
+    if (score > best_score) {
+      best_score = score;
+      best = idx;
+    }
+  }
+  return best;
+}
+
+int Rules::ProvinceOfSentence(uint32_t s) const {
+  for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
+    if (I(i).kind != ItemKind::kPlace) continue;
+    int p = ChoosePlace(i, -1);
+    if (p < 0) continue;
+    int a1 = kb_.Admin1Of(p);
+    if (a1 >= 0) return a1;
+  }
+  return -1;
+}
+
+// Splits the body into incidents. A new incident starts at a sentence that
+// reports a kill, capture or strike when the current incident already has
+// one and the sentence either names another province or opens with a cue
+// such as "In a separate operation" or "Also in".
+void Rules::Segment() {
+  auto& incs = doc_.incidents;
+  uint32_t n = SentenceCount();
+  Incident cur;
+  cur.first_sentence = 0;
+  int cur_province = -1;
+  for (uint32_t s = 0; s < n; ++s) {
+    bool trig = SentenceHasTrigger(s);
+    int prov = ProvinceOfSentence(s);
+    uint32_t b = SentBegin(s);
+    bool cue = IsWord(b, w_.another_) ||
+               (IsWord(b, w_.in_) && (IsWord(b + 1, w_.another_) ||
+                                      IsWord(b + 2, w_.separate_) ||
+                                      IsWord(b + 1, w_.other_))) ||
+               IsWord(b, w_.elsewhere_) ||
+               (IsWord(b, w_.also_) && IsWord(b + 1, w_.in_)) ||
+               IsWord(b + 1, w_.separate_);
+    bool split = cur.has_trigger && trig &&
+                 ((prov >= 0 && cur_province >= 0 && prov != cur_province) || cue);
+    if (split) {
+      cur.end_sentence = s;
+      incs.push_back(cur);
+      cur = Incident();
+      cur.first_sentence = s;
+      cur_province = -1;
+    }
+    if (trig) cur.has_trigger = true;
+    if (cur_province < 0 && prov >= 0) cur_province = prov;
+  }
+  cur.end_sentence = n;
+  incs.push_back(cur);
+}
+
+void Rules::ResolvePlace(Incident* inc) const {
+  // Province hint: the first explicitly named province in the incident.
+  int hint = -1;
+  for (uint32_t s = inc->first_sentence; s < inc->end_sentence && hint < 0; ++s)
+    for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i)
+      if (I(i).kind == ItemKind::kPlace &&
+          (IsWord(i + 1, w_.province_) || IsWord(i + 1, w_.provinces_))) {
+        hint = ChoosePlace(i, -1);
+        break;
+      }
+  int best = -1, best_rank = -1;
+  for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s) {
+    for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
+      if (I(i).kind != ItemKind::kPlace) continue;
+      int p = ChoosePlace(i, hint);
+      if (p < 0) continue;
+      const Place& pl = kb_.places()[static_cast<size_t>(p)];
+      if (pl.level == PlaceLevel::kCountry) continue;
+      // "Pakistan-based", "Kandahar City" in a description still count; a
+      // place in another country than the hint's does not override it.
+      if (hint >= 0 && !kb_.IsWithin(p, hint) && best >= 0) continue;
+      int rank = pl.level == PlaceLevel::kPlace ? 3 : pl.level == PlaceLevel::kAdmin2 ? 2 : 1;
+      if (best < 0) {
+        best = p;
+        best_rank = rank;
+        if (hint < 0) hint = kb_.Admin1Of(p);
+      } else if (rank > best_rank && kb_.IsWithin(p, kb_.Admin1Of(best))) {
+        best = p;
+        best_rank = rank;
+      }
+    }
+    if (best >= 0 && best_rank >= 2) break;
+  }
+  if (best < 0 && hint >= 0) best = hint;
+  inc->place = best;
+  inc->admin1 = best >= 0 ? kb_.Admin1Of(best) : -1;
+  inc->admin2 = best >= 0 ? kb_.Admin2Of(best) : -1;
+}
+
+void Rules::ResolveGroups(Incident* inc) const {
+  for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s)
+    for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
+      if (I(i).kind != ItemKind::kGroup) continue;
+      int g = static_cast<int>(a_.payloads[I(i).payload_begin].index);
+      const Group& gr = kb_.groups()[static_cast<size_t>(g)];
+      if (gr.is_force) {
+        if (inc->actor < 0) inc->actor = g;
+        continue;
+      }
+      if (std::find(inc->groups.begin(), inc->groups.end(), g) == inc->groups.end())
+        inc->groups.push_back(g);
+    }
+}
+
+// The event date: the first time expression in a sentence that reports the
+// event, resolved against the release date; a "today" that only dates the
+// confirmation ("confirmed today that ... Sunday") yields to the other one.
+void Rules::ResolveDate(Incident* inc) const {
+  const text::Date& ref = doc_.reference;
+  struct Cand {
+    text::Date d;
+    std::string basis;
+    bool today = false;
+    bool after_report = false;
+  };
+  std::vector<Cand> cands;
+  for (uint32_t s = inc->first_sentence; s < inc->end_sentence && cands.empty(); ++s) {
+    bool report_seen = false;
+    bool trig = SentenceHasTrigger(s);
+    for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
+      if (IsLex(i, Lex::kReport)) report_seen = true;
+      if (IsLex(i, Lex::kTime) && ref.valid()) {
+        const LexEntry& e = LexOf(i);
+        Cand c;
+        c.basis = "relative";
+        if (e.value == "today") {
+          c.d = ref;
+          c.today = true;
+        } else if (e.value == "yesterday") {
+          c.d = text::AddDays(ref, -1);
+        } else if (e.value == "overnight") {
+          c.d = ref;
+        } else if (e.value == "weekday") {
+          c.d = text::LastWeekdayOnOrBefore(ref, e.number);
+        } else {
+          continue;
+        }
+        c.after_report = report_seen;
+        cands.push_back(c);
+      } else if (IsLex(i, Lex::kMonth) && i + 1 < SentEnd(s) &&
+                 I(i + 1).kind == ItemKind::kNumber && I(i + 1).number >= 1 &&
+                 I(i + 1).number <= 31) {
+        text::Date d;
+        d.month = LexOf(i).number;
+        d.day = static_cast<int>(I(i + 1).number);
+        uint32_t k = i + 2;
+        if (IsPunct(k, '.')) ++k;
+        if (IsPunct(k, ',')) ++k;
+        if (k < SentEnd(s) && I(k).kind == ItemKind::kNumber && I(k).number >= 1900 &&
+            I(k).number <= 2100)
+          d.year = static_cast<int>(I(k).number);
+        else if (ref.valid()) {
+          d.year = ref.year;
+          if (text::DaysFromCivil(text::Date{ref.year, d.month, std::min(d.day, 28)}) >
+              text::DaysFromCivil(ref) + 31)
+            d.year = ref.year - 1;
+        }
+        if (d.valid()) {
+          Cand c;
+          c.d = d;
+          c.basis = "explicit";
+          cands.push_back(c);
+        }
+      }
+    }
+    if (!trig && s + 1 < inc->end_sentence) cands.clear();
+  }
+  if (!cands.empty()) {
+    const Cand* pick = &cands.front();
+    if (pick->today && cands.size() > 1) pick = &cands[1];
+    inc->date = pick->d;
+    inc->date_basis = pick->basis;
+    return;
+  }
+  if (ref.valid()) {
+    inc->date = ref;
+    inc->date_basis = doc_.reference_basis;
+  }
+}
+
+void Rules::Flags(Incident* inc) const {
+  for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s) {
+    for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
+      if (IsLex(i, Lex::kAirstrike)) {
+        const std::string& v = LexOf(i).value;
+        if (v == "airstrike") inc->airstrike = true;
+      }
+      if (IsLex(i, Lex::kDroneStrike)) inc->drone = inc->airstrike = true;
+      if (IsLex(i, Lex::kNoShots)) inc->no_shots = true;
+      if (IsLex(i, Lex::kOperation)) inc->operation = true;
+      if (IsLex(i, Lex::kEventType)) {
+        const std::string& v = LexOf(i).value;
+        if (v == "clash") inc->clash = true;
+        if (std::find(inc->other_types.begin(), inc->other_types.end(), v) ==
+            inc->other_types.end())
+          inc->other_types.push_back(v);
+      }
+    }
+  }
+}
+
+void Rules::Run() {
+  if (a_.items.empty()) {
+    doc_.incidents.push_back(Incident());
+    return;
+  }
+  Segment();
+  for (auto& inc : doc_.incidents) {
+    Count(&inc);
+    ResolvePlace(&inc);
+    ResolveGroups(&inc);
+    ResolveDate(&inc);
+    Flags(&inc);
+    for (uint32_t s = inc.first_sentence; s < inc.end_sentence; ++s) {
+      if (!SentenceHasTrigger(s) && s != inc.first_sentence) continue;
+      auto b = SentBegin(s), e = SentEnd(s);
+      inc.evidence.emplace_back(I(b).start, I(e - 1).end);
+    }
+    for (const auto& c : inc.casualties) {
+      if (c.role.empty() && c.name.empty()) continue;
+      Person p;
+      p.name = c.name;
+      p.role = c.role;
+      if (c.group >= 0) p.group = kb_.groups()[static_cast<size_t>(c.group)].id;
+      p.fate = c.killed ? "killed" : "captured";
+      inc.people.push_back(p);
+    }
+  }
+}
+
+}  // namespace
+
+void AnalyseDocument(const KnowledgeBase& kb, std::string_view text,
+                     const text::Date& published, DocumentAnalysis* out) {
+  out->incidents.clear();
+  Analyse(kb, text, published.valid() ? published.year : 0, &out->analysis);
+  const auto& h = out->analysis.header;
+  if (h.issued.valid()) {
+    out->reference = h.issued;
+    out->reference_basis = "dateline";
+  } else if (published.valid()) {
+    out->reference = published;
+    out->reference_basis = "published";
+  } else {
+    out->reference = text::Date();
+    out->reference_basis.clear();
+  }
+  Rules rules(kb, out);
+  rules.Run();
+}
+
+}  // namespace sitrep::extract

@@ -1,0 +1,93 @@
+#include "extract/isaf_view.h"
+
+#include <algorithm>
+
+namespace sitrep::extract {
+
+const Incident* MainIncident(const DocumentAnalysis& doc) {
+  if (doc.incidents.empty()) return nullptr;
+  for (const auto& inc : doc.incidents)
+    if (inc.has_trigger) return &inc;
+  return &doc.incidents.front();
+}
+
+namespace {
+
+// The data set writes a multi-valued cell as one ';'-joined label in
+// alphabetical order ("aq;taliban", "airstrike;detention").
+std::vector<std::string> Joined(std::vector<std::string> labels) {
+  std::sort(labels.begin(), labels.end());
+  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+  if (labels.empty()) return {""};
+  std::string j;
+  for (const auto& l : labels) {
+    if (!j.empty()) j += ';';
+    j += l;
+  }
+  return {j};
+}
+
+}  // namespace
+
+IsafRecord ToIsaf(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
+  IsafRecord r;
+  const Incident* inc = MainIncident(doc);
+  if (!inc) {
+    r.province = {""};
+    r.target_group = {""};
+    r.event_type = {"detention"};
+    return r;
+  }
+  r.start_date = text::FormatDate(inc->date);
+  std::string prov;
+  if (inc->admin1 >= 0) prov = kb.places()[static_cast<size_t>(inc->admin1)].isaf;
+  r.province = {prov};
+
+  std::vector<std::string> groups;
+  for (int g : inc->groups) {
+    const std::string& label = kb.groups()[static_cast<size_t>(g)].isaf;
+    if (!label.empty()) {
+      groups.push_back(label);
+      break;
+    }
+  }
+  r.target_group = Joined(groups);
+
+  r.min_killed = inc->killed;
+  r.min_captured = inc->captured;
+  r.killq = r.min_killed > 0;
+  r.captureq = r.min_captured > 0;
+  r.min_leaders_killed = inc->leaders_killed;
+  r.min_leaders_captured = inc->leaders_captured;
+  r.airstrike = inc->airstrike;
+  r.noshotsfired = inc->no_shots;
+
+  std::vector<std::string> types;
+  if (r.airstrike && (r.killq || !r.captureq)) {
+    types.push_back("airstrike");
+    if (r.captureq) types.push_back("detention");
+  } else if (r.killq && r.captureq) {
+    types.push_back("captureandkill");
+  } else if (r.killq) {
+    types.push_back("insurgentskilled");
+  } else {
+    types.push_back("detention");
+  }
+  if (inc->civilian_harm) types.push_back("civiliancasualty");
+  r.event_type = Joined(types);
+  r.killcaptureraid = (r.captureq || inc->operation) && !(r.airstrike && !r.captureq);
+
+  // A headline: "2 killed, 3 detained in Kandahar".
+  std::string what;
+  if (r.min_killed) what += std::to_string(r.min_killed) + " killed";
+  if (r.min_captured) {
+    if (!what.empty()) what += ", ";
+    what += std::to_string(r.min_captured) + " detained";
+  }
+  if (what.empty()) what = r.airstrike ? "Airstrike" : "Operation";
+  if (inc->admin1 >= 0) what += " in " + kb.places()[static_cast<size_t>(inc->admin1)].name;
+  r.name = what;
+  return r;
+}
+
+}  // namespace sitrep::extract

@@ -1,0 +1,109 @@
+#include "extract/items.h"
+
+#include <algorithm>
+
+namespace sitrep::extract {
+
+Words::Words() {
+#define SITREP_WORD(w) w##_ = text::HashNormalized(#w);
+#include "extract/words.inc"
+#undef SITREP_WORD
+}
+
+const Words& W() {
+  static const Words kWords;
+  return kWords;
+}
+
+namespace {
+
+int64_t ParseNumber(std::string_view s) {
+  int64_t v = 0;
+  bool any = false;
+  for (char c : s) {
+    if (c == ',') continue;
+    if (c < '0' || c > '9') break;
+    any = true;
+    if (v > 1'000'000'000'000LL) return v;  // absurd values saturate
+    v = v * 10 + (c - '0');
+  }
+  return any ? v : -1;
+}
+
+}  // namespace
+
+void Analyse(const KnowledgeBase& kb, std::string_view text, int fallback_year,
+             Analysis* out) {
+  out->text = text;
+  out->header = clean::ParseHeader(text, fallback_year);
+  out->matches.clear();
+  out->payloads.clear();
+  out->items.clear();
+  out->sentence_items.clear();
+  text::Tokenize(text, out->header.body_start, static_cast<uint32_t>(text.size()),
+                 {}, &out->tokens);
+  kb.matcher().FindAll(out->tokens.tokens, &out->matches, &out->payloads);
+
+  const auto& toks = out->tokens.tokens;
+  size_t m = 0;
+  int last_sentence = -1;
+  for (uint32_t i = 0; i < toks.size();) {
+    Item it;
+    const auto& t = toks[i];
+    if (m < out->matches.size() && out->matches[m].tok_begin == i) {
+      const auto& mt = out->matches[m];
+      // Prefer place/group readings over lexicon readings of the same phrase
+      // only when the text capitalises it.
+      const kb::Payload& first = out->payloads[mt.payload_begin];
+      it.payload_begin = mt.payload_begin;
+      it.payload_end = mt.payload_end;
+      if (first.kind == kb::PayloadKind::kLex) {
+        it.kind = ItemKind::kLex;
+        it.lex = kb.lexicon()[first.index].category;
+      } else if (first.kind == kb::PayloadKind::kPlace) {
+        it.kind = ItemKind::kPlace;
+      } else {
+        it.kind = ItemKind::kGroup;
+      }
+      it.tok_begin = mt.tok_begin;
+      it.tok_end = mt.tok_end;
+      ++m;
+    } else {
+      it.tok_begin = i;
+      it.tok_end = i + 1;
+      if (t.Is(text::kNumber)) {
+        it.kind = ItemKind::kNumber;
+        it.number = ParseNumber(text.substr(t.start, t.end - t.start));
+      } else if (t.Is(text::kPunct)) {
+        it.kind = ItemKind::kPunct;
+        it.punct = t.punct;
+      } else {
+        it.kind = ItemKind::kWord;
+      }
+    }
+    it.hash = t.hash;
+    it.flags = t.flags;
+    it.sentence = t.sentence;
+    it.start = t.start;
+    it.end = toks[it.tok_end - 1].end;
+    if (static_cast<int>(it.sentence) != last_sentence) {
+      out->sentence_items.push_back(static_cast<uint32_t>(out->items.size()));
+      last_sentence = it.sentence;
+    }
+    i = it.tok_end;
+    out->items.push_back(it);
+  }
+  out->sentence_items.push_back(static_cast<uint32_t>(out->items.size()));
+}
+
+std::string ItemText(const Analysis& a, const Item& it) {
+  return std::string(a.text.substr(it.start, it.end - it.start));
+}
+
+std::string_view ItemsText(const Analysis& a, uint32_t b, uint32_t e) {
+  if (b >= e || e > a.items.size()) return {};
+  uint32_t s = a.items[b].start, f = a.items[e - 1].end;
+  return a.text.substr(s, f - s);
+}
+
+}  // namespace sitrep::extract

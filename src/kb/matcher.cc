@@ -1,0 +1,134 @@
+#include "kb/matcher.h"
+
+#include <algorithm>
+
+namespace sitrep::kb {
+
+bool CaseHolds(CaseRule rule, const text::Token& first) {
+  switch (rule) {
+    case CaseRule::kAny:
+      return true;
+    case CaseRule::kCapitalised:
+      return first.Is(text::kCapitalised) || first.Is(text::kNumber);
+    case CaseRule::kAllCaps:
+      return first.Is(text::kAllCaps);
+  }
+  return false;
+}
+
+PhraseMatcher::PhraseMatcher() {
+  nodes_.emplace_back();  // root
+  pending_.emplace_back();
+  edge_keys_.assign(1024, 0);
+  edge_children_.assign(1024, 0);
+}
+
+void PhraseMatcher::Grow() {
+  std::vector<uint64_t> keys;
+  std::vector<uint32_t> children;
+  keys.swap(edge_keys_);
+  children.swap(edge_children_);
+  edge_keys_.assign(keys.size() * 2, 0);
+  edge_children_.assign(keys.size() * 2, 0);
+  edge_count_ = 0;
+  for (size_t i = 0; i < keys.size(); ++i)
+    if (keys[i] != 0) InsertEdge(keys[i], children[i]);
+}
+
+void PhraseMatcher::InsertEdge(uint64_t key, uint32_t child) {
+  if ((edge_count_ + 1) * 2 > edge_keys_.size()) Grow();
+  size_t mask = edge_keys_.size() - 1;
+  size_t slot = static_cast<size_t>(key ^ (key >> 31)) & mask;
+  while (edge_keys_[slot] != 0 && edge_keys_[slot] != key) slot = (slot + 1) & mask;
+  if (edge_keys_[slot] == 0) ++edge_count_;
+  edge_keys_[slot] = key;
+  edge_children_[slot] = child;
+}
+
+uint32_t PhraseMatcher::Child(uint32_t node, uint64_t token_hash) const {
+  uint64_t key = EdgeKey(node, token_hash);
+  size_t mask = edge_keys_.size() - 1;
+  size_t slot = static_cast<size_t>(key ^ (key >> 31)) & mask;
+  while (true) {
+    uint64_t k = edge_keys_[slot];
+    if (k == key) return edge_children_[slot];
+    if (k == 0) return 0;
+    slot = (slot + 1) & mask;
+  }
+}
+
+void PhraseMatcher::Add(const std::vector<std::string>& tokens, Payload payload) {
+  if (tokens.empty()) return;
+  uint32_t node = 0;
+  for (const auto& tok : tokens) {
+    uint64_t h = text::HashNormalized(tok);
+    uint32_t next = Child(node, h);
+    if (next == 0) {
+      next = static_cast<uint32_t>(nodes_.size());
+      nodes_.emplace_back();
+      pending_.emplace_back();
+      InsertEdge(EdgeKey(node, h), next);
+    }
+    node = next;
+  }
+  auto& list = pending_[node];
+  for (const auto& p : list)
+    if (p.kind == payload.kind && p.index == payload.index) {
+      // Keep the most permissive case rule of duplicate aliases.
+      return;
+    }
+  list.push_back(payload);
+  ++phrases_;
+}
+
+void PhraseMatcher::Finish() {
+  payloads_.clear();
+  for (size_t n = 0; n < nodes_.size(); ++n) {
+    nodes_[n].payload_begin = static_cast<uint32_t>(payloads_.size());
+    for (const auto& p : pending_[n]) payloads_.push_back(p);
+    nodes_[n].payload_end = static_cast<uint32_t>(payloads_.size());
+  }
+}
+
+void PhraseMatcher::FindAll(const std::vector<text::Token>& tokens,
+                            std::vector<Match>* out,
+                            std::vector<Payload>* out_payloads) const {
+  const size_t n = tokens.size();
+  size_t i = 0;
+  while (i < n) {
+    uint32_t node = 0;
+    size_t best_end = 0;
+    uint32_t best_node = 0;
+    for (size_t j = i; j < n; ++j) {
+      if (j > i && tokens[j].sentence != tokens[i].sentence) break;
+      node = Child(node, tokens[j].hash);
+      if (node == 0) break;
+      const Node& nd = nodes_[node];
+      if (nd.payload_begin == nd.payload_end) continue;
+      for (uint32_t p = nd.payload_begin; p < nd.payload_end; ++p) {
+        if (CaseHolds(payloads_[p].case_rule, tokens[i])) {
+          best_end = j + 1;
+          best_node = node;
+          break;
+        }
+      }
+    }
+    if (best_end == 0) {
+      ++i;
+      continue;
+    }
+    Match m;
+    m.tok_begin = static_cast<uint32_t>(i);
+    m.tok_end = static_cast<uint32_t>(best_end);
+    m.payload_begin = static_cast<uint32_t>(out_payloads->size());
+    const Node& nd = nodes_[best_node];
+    for (uint32_t p = nd.payload_begin; p < nd.payload_end; ++p)
+      if (CaseHolds(payloads_[p].case_rule, tokens[i]))
+        out_payloads->push_back(payloads_[p]);
+    m.payload_end = static_cast<uint32_t>(out_payloads->size());
+    out->push_back(m);
+    i = best_end;
+  }
+}
+
+}  // namespace sitrep::kb

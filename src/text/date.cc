@@ -1,0 +1,85 @@
+#include "text/date.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace sitrep::text {
+
+bool Date::valid() const {
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return false;
+  std::chrono::year_month_day ymd{std::chrono::year(year),
+                                  std::chrono::month(static_cast<unsigned>(month)),
+                                  std::chrono::day(static_cast<unsigned>(day))};
+  return ymd.ok();
+}
+
+long DaysFromCivil(const Date& d) {
+  std::chrono::year_month_day ymd{std::chrono::year(d.year),
+                                  std::chrono::month(static_cast<unsigned>(d.month)),
+                                  std::chrono::day(static_cast<unsigned>(d.day))};
+  return std::chrono::sys_days(ymd).time_since_epoch().count();
+}
+
+Date CivilFromDays(long days) {
+  std::chrono::year_month_day ymd{std::chrono::sys_days(std::chrono::days(days))};
+  return Date{static_cast<int>(ymd.year()), static_cast<int>(unsigned(ymd.month())),
+              static_cast<int>(unsigned(ymd.day()))};
+}
+
+Date AddDays(const Date& d, long n) { return CivilFromDays(DaysFromCivil(d) + n); }
+
+int Weekday(const Date& d) {
+  std::chrono::weekday w{std::chrono::sys_days(std::chrono::days(DaysFromCivil(d)))};
+  return static_cast<int>(w.c_encoding());
+}
+
+Date LastWeekdayOnOrBefore(const Date& d, int weekday) {
+  int back = (Weekday(d) - weekday + 7) % 7;
+  return AddDays(d, -back);
+}
+
+std::string FormatDate(const Date& d) {
+  if (!d.valid()) return "";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+Date ParseIsoDate(std::string_view s) {
+  Date d;
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return {};
+  auto num = [&](size_t b, size_t n) {
+    int v = 0;
+    for (size_t i = b; i < b + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return -1;
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  d.year = num(0, 4);
+  d.month = num(5, 2);
+  d.day = num(8, 2);
+  if (!d.valid()) return {};
+  return d;
+}
+
+int MonthFromName(std::string_view name) {
+  std::string n;
+  for (char c : name) {
+    if (c == '.') break;
+    n.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+  }
+  static constexpr const char* kNames[] = {"january", "february", "march",
+                                           "april", "may", "june", "july",
+                                           "august", "september", "october",
+                                           "november", "december"};
+  for (int m = 0; m < 12; ++m) {
+    std::string_view full(kNames[m]);
+    if (n == full) return m + 1;
+    if (n.size() >= 3 && n.size() < full.size() && full.substr(0, n.size()) == n)
+      return m + 1;
+  }
+  return 0;
+}
+
+}  // namespace sitrep::text

@@ -1,0 +1,312 @@
+#include "text/tokenizer.h"
+
+#include <utf8proc.h>
+
+#include <array>
+#include <cstring>
+
+namespace sitrep::text {
+namespace {
+
+constexpr uint64_t kFnvOffset = 1469598103934665603ULL;
+constexpr uint64_t kFnvPrime = 1099511628211ULL;
+
+inline uint64_t FnvAdd(uint64_t h, unsigned char c) {
+  return (h ^ c) * kFnvPrime;
+}
+
+inline bool IsAsciiAlpha(unsigned char c) {
+  return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+inline bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+inline bool IsUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+
+// Decodes one UTF-8 code point at text[i]; returns its length (>= 1). Invalid
+// bytes decode as U+FFFD with length 1 so that tokenising never stalls.
+inline int Decode(std::string_view text, size_t i, int32_t* cp) {
+  utf8proc_ssize_t n = utf8proc_iterate(
+      reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+      static_cast<utf8proc_ssize_t>(text.size() - i), cp);
+  if (n <= 0) {
+    *cp = 0xFFFD;
+    return 1;
+  }
+  return static_cast<int>(n);
+}
+
+inline bool IsApostrophe(int32_t cp) {
+  return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC ||
+         cp == '`' || cp == 0x00B4;
+}
+
+inline bool IsSpace(int32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
+         cp == '\v' || cp == 0x00A0 || cp == 0x2028 || cp == 0x2029 ||
+         cp == 0x2009 || cp == 0x200B || cp == 0x202F || cp == 0x3000 ||
+         cp == 0xFEFF;
+}
+
+inline bool IsLineBreak(int32_t cp) {
+  return cp == '\n' || cp == 0x2028 || cp == 0x2029;
+}
+
+// Letter test for non-ASCII code points.
+inline bool IsLetterCp(int32_t cp) {
+  if (cp < 128) return IsAsciiAlpha(static_cast<unsigned char>(cp));
+  auto cat = utf8proc_category(cp);
+  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL ||
+         cat == UTF8PROC_CATEGORY_LT || cat == UTF8PROC_CATEGORY_LM ||
+         cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_MN;
+}
+
+// Appends the folded (lower case, no diacritics) form of a non-ASCII letter.
+void AppendFolded(int32_t cp, std::string* out) {
+  utf8proc_int32_t buf[8];
+  int options = UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD;
+  utf8proc_ssize_t n = utf8proc_decompose_char(
+      cp, buf, 8, static_cast<utf8proc_option_t>(options), nullptr);
+  if (n <= 0) return;
+  for (utf8proc_ssize_t k = 0; k < n && k < 8; ++k) {
+    if (utf8proc_category(buf[k]) == UTF8PROC_CATEGORY_MN) continue;
+    utf8proc_uint8_t enc[4];
+    utf8proc_ssize_t len = utf8proc_encode_char(buf[k], enc);
+    out->append(reinterpret_cast<char*>(enc), static_cast<size_t>(len));
+  }
+}
+
+// Abbreviations after which a period does not end a sentence.
+bool IsAbbreviation(std::string_view lower) {
+  static constexpr std::array<std::string_view, 36> kAbbrevs = {
+      "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+      "oct", "nov", "dec", "mr", "mrs", "ms", "dr", "gen", "lt", "col",
+      "maj", "capt", "sgt", "st", "no", "vs", "etc", "cpl", "pvt", "adm",
+      "brig", "cmdr", "gov", "sen", "rep", "jr", "sr"};
+  for (auto a : kAbbrevs)
+    if (a == lower) return true;
+  return false;
+}
+
+}  // namespace
+
+uint64_t HashNormalized(std::string_view normalized) {
+  uint64_t h = kFnvOffset;
+  for (unsigned char c : normalized) h = FnvAdd(h, c);
+  return h;
+}
+
+std::vector<std::string> NormalizePhrase(std::string_view phrase) {
+  TokenizedText t;
+  TokenizeOptions opt;
+  opt.keep_normalized = true;
+  Tokenize(phrase, 0, static_cast<uint32_t>(phrase.size()), opt, &t);
+  std::vector<std::string> out;
+  for (size_t i = 0; i < t.tokens.size(); ++i) out.push_back(t.normalized[i]);
+  return out;
+}
+
+void Tokenize(std::string_view text, uint32_t begin, uint32_t end,
+              const TokenizeOptions& options, TokenizedText* out) {
+  out->tokens.clear();
+  out->sentences.clear();
+  out->normalized.clear();
+  std::string norm;  // scratch for the current token's normal form
+  bool line_start = true;
+  size_t i = begin;
+  const size_t n = std::min<size_t>(end, text.size());
+
+  auto emit = [&](uint32_t s, uint32_t e, uint16_t flags, char punct) {
+    Token t;
+    t.start = s;
+    t.end = e;
+    t.flags = flags | (line_start ? kLineStart : 0);
+    t.punct = punct;
+    t.hash = HashNormalized(norm);
+    out->tokens.push_back(t);
+    if (options.keep_normalized) out->normalized.push_back(norm);
+    line_start = false;
+  };
+
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 128) {
+      if (c == '\n') {
+        line_start = true;
+        ++i;
+        continue;
+      }
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+        ++i;
+        continue;
+      }
+    }
+    int32_t cp;
+    int len = Decode(text, i, &cp);
+    if (cp >= 128 && IsSpace(cp)) {
+      if (IsLineBreak(cp)) line_start = true;
+      i += len;
+      continue;
+    }
+    if (IsDigit(c)) {
+      // Number: digits with inner , or . followed by a digit; letters glued on
+      // ("47s", "3rd") stay in the token.
+      size_t j = i;
+      norm.clear();
+      while (j < n) {
+        unsigned char d = static_cast<unsigned char>(text[j]);
+        if (IsDigit(d) || IsAsciiAlpha(d)) {
+          norm.push_back(static_cast<char>(d | (IsAsciiAlpha(d) ? 0x20 : 0)));
+          ++j;
+        } else if ((d == ',' || d == '.') && j + 1 < n &&
+                   IsDigit(static_cast<unsigned char>(text[j + 1])) &&
+                   j > i && IsDigit(static_cast<unsigned char>(text[j - 1]))) {
+          if (d == '.') norm.push_back('.');
+          ++j;
+        } else {
+          break;
+        }
+      }
+      emit(static_cast<uint32_t>(i), static_cast<uint32_t>(j), kNumber, 0);
+      i = j;
+      continue;
+    }
+    if (IsLetterCp(cp)) {
+      size_t j = i;
+      norm.clear();
+      bool first_upper = cp < 128 ? IsUpper(c)
+                                  : utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
+      int letters = 0, uppers = 0;
+      bool abbrev = false;
+      while (j < n) {
+        int32_t cj;
+        int lj = Decode(text, j, &cj);
+        if (cj < 128 && (IsAsciiAlpha(static_cast<unsigned char>(cj)) ||
+                         IsDigit(static_cast<unsigned char>(cj)))) {
+          unsigned char d = static_cast<unsigned char>(cj);
+          if (IsAsciiAlpha(d)) {
+            ++letters;
+            if (IsUpper(d)) ++uppers;
+            norm.push_back(static_cast<char>(d | 0x20));
+          } else {
+            norm.push_back(static_cast<char>(d));
+          }
+          j += lj;
+        } else if (cj >= 128 && IsLetterCp(cj)) {
+          ++letters;
+          if (utf8proc_category(cj) == UTF8PROC_CATEGORY_LU) ++uppers;
+          AppendFolded(cj, &norm);
+          j += lj;
+        } else if (IsApostrophe(cj) && j + lj < n) {
+          // In-word apostrophe (Panjwa'i, Qal'ah) is dropped; a possessive 's
+          // is split off as its own token.
+          int32_t nx;
+          int ln = Decode(text, j + lj, &nx);
+          if (!IsLetterCp(nx)) break;
+          bool possessive = (nx == 's' || nx == 'S');
+          if (possessive) {
+            size_t after = j + lj + ln;
+            int32_t nn = ' ';
+            if (after < n) Decode(text, after, &nn);
+            if (!IsLetterCp(nn)) break;
+          }
+          j += lj;
+        } else if (cj == '.' && letters <= 2 && j + 2 < n &&
+                   IsAsciiAlpha(static_cast<unsigned char>(text[j + 1])) &&
+                   (text[j + 2] == '.')) {
+          // Dotted abbreviation: U.S., U.N.
+          abbrev = true;
+          ++j;
+        } else {
+          break;
+        }
+      }
+      if (abbrev && j < n && text[j] == '.') ++j;
+      uint16_t flags = kWord;
+      if (first_upper) flags |= kCapitalised;
+      if (letters >= 2 && uppers == letters) flags |= kAllCaps;
+      if (abbrev) flags |= kAbbrev | kAllCaps;
+      emit(static_cast<uint32_t>(i), static_cast<uint32_t>(j), flags, 0);
+      i = j;
+      // Possessive: 's after the word.
+      if (i + 1 < n) {
+        int32_t ap;
+        int la = Decode(text, i, &ap);
+        if (IsApostrophe(ap) && i + la < n &&
+            (text[i + la] == 's' || text[i + la] == 'S')) {
+          size_t after = i + la + 1;
+          int32_t nn = ' ';
+          if (after < n) Decode(text, after, &nn);
+          if (!IsLetterCp(nn)) {
+            norm = "'s";
+            emit(static_cast<uint32_t>(i), static_cast<uint32_t>(after),
+                 kPossessive, 0);
+            i = after;
+          }
+        }
+      }
+      continue;
+    }
+    // Hyphens and dashes inside names are dropped: "Nad-e Ali" matches
+    // "Nad e Ali". Other punctuation becomes a one-character token.
+    if (cp == '-' || cp == 0x2010 || cp == 0x2011) {
+      i += len;
+      continue;
+    }
+    // Stray apostrophes ('Alam, quoting) carry nothing for extraction.
+    if (IsApostrophe(cp)) {
+      i += len;
+      continue;
+    }
+    norm.clear();
+    char p = cp < 128 ? static_cast<char>(cp) : '~';
+    if (cp == 0x2013 || cp == 0x2014) p = '-';
+    if (cp == 0x201C || cp == 0x201D) p = '"';
+    norm.push_back(p);
+    emit(static_cast<uint32_t>(i), static_cast<uint32_t>(i + len), kPunct, p);
+    i += len;
+  }
+
+  // Sentences: a line break, or . ! ? followed by a capitalised word, digit or
+  // quote, unless the period closes an abbreviation.
+  auto& toks = out->tokens;
+  uint32_t sent_first = 0;
+  auto close = [&](uint32_t last) {  // [sent_first, last)
+    if (last <= sent_first) return;
+    Sentence s;
+    s.first_token = sent_first;
+    s.last_token = last;
+    s.start = toks[sent_first].start;
+    s.end = toks[last - 1].end;
+    uint16_t idx = static_cast<uint16_t>(
+        std::min<size_t>(out->sentences.size(), 65535));
+    for (uint32_t k = sent_first; k < last; ++k) toks[k].sentence = idx;
+    out->sentences.push_back(s);
+    sent_first = last;
+  };
+  for (uint32_t k = 0; k < toks.size(); ++k) {
+    if (k > sent_first && toks[k].Is(kLineStart)) {
+      close(k);
+    }
+    const Token& t = toks[k];
+    if (t.Is(kPunct) && (t.punct == '.' || t.punct == '!' || t.punct == '?')) {
+      if (k + 1 >= toks.size()) continue;
+      const Token& nx = toks[k + 1];
+      bool next_starts = nx.Is(kCapitalised) || nx.Is(kNumber) ||
+                         (nx.Is(kPunct) && (nx.punct == '"' || nx.punct == '\''));
+      if (!next_starts || nx.Is(kLineStart)) continue;
+      if (t.punct == '.' && k > 0 && toks[k - 1].Is(kWord) &&
+          toks[k - 1].end == t.start) {
+        std::string lower;
+        for (uint32_t b = toks[k - 1].start; b < toks[k - 1].end; ++b)
+          lower.push_back(static_cast<char>(
+              std::tolower(static_cast<unsigned char>(text[b]))));
+        if (IsAbbreviation(lower)) continue;
+        // Single capital letter initials: "M. Khan".
+        if (toks[k - 1].end - toks[k - 1].start == 1) continue;
+      }
+      close(k + 1);
+    }
+  }
+  close(static_cast<uint32_t>(toks.size()));
+}
+
+}  // namespace sitrep::text
