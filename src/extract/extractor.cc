@@ -80,6 +80,14 @@ class Rules {
     return lower.back() == 's' && !lower.ends_with("ss");
   }
   bool IsClauseStop(uint32_t i) const;
+  // "al Qaeda-linked", "Taliban-affiliated": the group describes an ally of
+  // the target, not the target's own group.
+  bool IsAffiliationModifier(uint32_t i) const {
+    return IsWord(i + 1, w_.linked_) || IsWord(i + 1, w_.affiliated_) ||
+           IsWord(i + 1, w_.allied_) || IsWord(i + 1, w_.associated_) ||
+           IsWord(i + 1, w_.aligned_) || IsWord(i + 1, w_.backed_) ||
+           IsWord(i + 1, w_.connected_) || IsWord(i + 1, w_.inspired_);
+  }
   bool IsDescriptive(uint32_t trigger) const;
   bool IsNegated(uint32_t trigger, uint32_t subject_begin) const;
 
@@ -285,7 +293,8 @@ bool Rules::ParseRight(uint32_t from, uint32_t limit, NP* np) const {
       return true;
     }
     if (it.kind == ItemKind::kGroup) {
-      if (np->group < 0 && !kb_.groups()[a_.payloads[it.payload_begin].index].is_force)
+      if (np->group < 0 && !IsAffiliationModifier(i) &&
+          !kb_.groups()[a_.payloads[it.payload_begin].index].is_force)
         np->group = static_cast<int>(a_.payloads[it.payload_begin].index);
       if (kb_.groups()[a_.payloads[it.payload_begin].index].is_force) np->friendly = true;
       ++i;
@@ -486,7 +495,14 @@ void Rules::Count(Incident* inc) {
       bool nominal = t + 1 < se && IsWord(t + 1, w_.of_);
       bool intransitive = trig.value == "die" || trig.value == "dead" ||
                           trig.value == "surrender" || trig.value == "custody";
-      if (passive || intransitive || (!nominal && t > sb && IsHead(t - 1))) {
+      // "insurgents detained" reads as a reduced passive only when nothing
+      // follows the verb as its object.
+      bool reduced = false;
+      if (!passive && !intransitive && !nominal && t > sb && IsHead(t - 1)) {
+        NP probe;
+        reduced = !(t + 1 < se && ParseRight(t + 1, se, &probe));
+      }
+      if (passive || intransitive || reduced) {
         NP np;
         uint32_t before = passive ? p - 1 : p;
         if (ParseLeft(before, sb, &np)) {
@@ -682,7 +698,7 @@ void Rules::ResolvePlace(Incident* inc) const {
 void Rules::ResolveGroups(Incident* inc) const {
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s)
     for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
-      if (I(i).kind != ItemKind::kGroup) continue;
+      if (I(i).kind != ItemKind::kGroup || IsAffiliationModifier(i)) continue;
       int g = static_cast<int>(a_.payloads[I(i).payload_begin].index);
       const Group& gr = kb_.groups()[static_cast<size_t>(g)];
       if (gr.is_force) {

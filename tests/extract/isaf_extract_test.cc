@@ -1,0 +1,81 @@
+// ISAF-profile extraction on press releases written for these tests.
+#include "test_util.h"
+
+namespace sitrep {
+namespace {
+
+using testing::Isaf;
+
+const char* kHeader = "2011-06-S-101\nISAF Joint Command - Afghanistan\nFor Immediate Release\n\n"
+                      "KABUL, Afghanistan (June 8, 2011)\n";
+
+TEST(IsafExtract, DetentionWithVagueQuantityAndLeader) {
+  auto r = Isaf(std::string(kHeader) +
+                "An Afghan and coalition security force captured a Taliban leader and detained "
+                "several suspected insurgents in Arghandab district, Kandahar province, yesterday. "
+                "The leader directed roadside bomb attacks against Afghan police.");
+  EXPECT_EQ(r.start_date, "2011-06-07");
+  EXPECT_EQ(r.province, std::vector<std::string>{"kandahar"});
+  EXPECT_EQ(r.target_group, std::vector<std::string>{"taliban"});
+  EXPECT_EQ(r.min_captured, 4);
+  EXPECT_EQ(r.min_leaders_captured, 1);
+  EXPECT_EQ(r.min_killed, 0);
+  EXPECT_EQ(r.event_type, std::vector<std::string>{"detention"});
+  EXPECT_TRUE(r.captureq);
+}
+
+TEST(IsafExtract, KillsFromAirstrikeOnAWeekday) {
+  auto r = Isaf(std::string(kHeader) +
+                "A precision airstrike killed two Haqqani network fighters in Sabari district, "
+                "Khost province, Monday. No civilians were harmed in the strike.");
+  EXPECT_EQ(r.start_date, "2011-06-06");  // June 8, 2011 was a Wednesday
+  EXPECT_EQ(r.province, std::vector<std::string>{"khost"});
+  EXPECT_EQ(r.target_group, std::vector<std::string>{"haqqani"});
+  EXPECT_EQ(r.min_killed, 2);
+  EXPECT_TRUE(r.airstrike);
+  EXPECT_EQ(r.event_type, std::vector<std::string>{"airstrike"});
+}
+
+TEST(IsafExtract, NoGroupNamedGivesEmptyLabel) {
+  auto r = Isaf(std::string(kHeader) +
+                "Coalition forces detained two suspected insurgents during a patrol in Nad-e Ali "
+                "district, Helmand province, today. No shots were fired.");
+  EXPECT_EQ(r.target_group, std::vector<std::string>{""});
+  EXPECT_EQ(r.province, std::vector<std::string>{"helmand"});
+  EXPECT_EQ(r.min_captured, 2);
+  EXPECT_TRUE(r.noshotsfired);
+  EXPECT_EQ(r.start_date, "2011-06-08");
+}
+
+TEST(IsafExtract, KabulDatelineIsNotTheLocation) {
+  auto r = Isaf(std::string(kHeader) +
+                "Afghan forces arrested one insurgent in Zurmat district, Paktiya province.");
+  EXPECT_EQ(r.province, std::vector<std::string>{"paktya"});
+}
+
+TEST(IsafExtract, DistrictAloneGivesItsProvince) {
+  auto r = Isaf(std::string(kHeader) +
+                "In Panjwa'i, a combined force detained three men suspected of planting bombs.");
+  EXPECT_EQ(r.province, std::vector<std::string>{"kandahar"});
+  EXPECT_EQ(r.min_captured, 3);
+}
+
+TEST(IsafExtract, IncludingDoesNotDoubleCount) {
+  auto r = Isaf(std::string(kHeader) +
+                "The security force detained five suspected insurgents, including a Haqqani "
+                "commander, in Khost province today.");
+  EXPECT_EQ(r.min_captured, 5);
+  EXPECT_EQ(r.min_leaders_captured, 1);
+}
+
+TEST(IsafExtract, KillAndCapture) {
+  auto r = Isaf(std::string(kHeader) +
+                "An Afghan and coalition force killed one insurgent and detained two others "
+                "during an operation in Ghazni province today.");
+  EXPECT_EQ(r.min_killed, 1);
+  EXPECT_EQ(r.min_captured, 2);
+  EXPECT_EQ(r.event_type, std::vector<std::string>{"captureandkill"});
+}
+
+}  // namespace
+}  // namespace sitrep
