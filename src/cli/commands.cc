@@ -253,6 +253,9 @@ void Register(CLI::App& app, int* exit_code) {
   RegisterEval(app, exit_code);
   RegisterKb(app, exit_code);
   RegisterBench(app, exit_code);
+  RegisterStore(app, exit_code);
+  RegisterServe(app, exit_code);
+  RegisterReport(app, exit_code);
 }
 
 }  // namespace sitrep::cli
