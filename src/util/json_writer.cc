@@ -35,6 +35,14 @@ void AppendJsonString(std::string* out, std::string_view s) {
       for (size_t k = 1; k <= need; ++k)
         if (i + k >= s.size() || (static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) ok = false;
     }
+    if (ok) {
+      // Reject overlong forms, surrogates and code points above U+10FFFF.
+      uint32_t cp = c & (need == 1 ? 0x1F : need == 2 ? 0x0F : 0x07);
+      for (size_t k = 1; k <= need; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+      uint32_t min = need == 1 ? 0x80 : need == 2 ? 0x800 : 0x10000;
+      if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) ok = false;
+    }
     if (!ok || (c == 0xC0 || c == 0xC1) || c > 0xF4) {
       out->append("\xEF\xBF\xBD");
       continue;
