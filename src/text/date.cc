@@ -6,7 +6,8 @@
 namespace sitrep::text {
 
 bool Date::valid() const {
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1) return false;
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31)
+    return false;  // std::chrono::day keeps only the low 8 bits
   std::chrono::year_month_day ymd{std::chrono::year(year),
                                   std::chrono::month(static_cast<unsigned>(month)),
                                   std::chrono::day(static_cast<unsigned>(day))};
