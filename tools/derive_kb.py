@@ -74,7 +74,7 @@ ISAF_LABELS = {
     "AF-KDZ": "kunduz", "AF-LAG": "laghman", "AF-LOG": "logar",
     "AF-NAN": "nangarhar", "AF-NIM": "nimroz", "AF-NUR": "nuristan",
     "AF-PIA": "paktya", "AF-PKA": "paktika", "AF-PAN": "panjshir",
-    "AF-PAR": "parwan", "AF-SAM": "samangan", "AF-SAR": "sar_e_pul",
+    "AF-PAR": "parwan", "AF-SAM": "samangan", "AF-SAR": "sar-e pul",  # the data set labels this province "sar-e pul" (2 of 2 dev rows), not the enum's sar_e_pul
     "AF-TAK": "takhar", "AF-URU": "uruzgan", "AF-WAR": "wardak",
     "AF-ZAB": "zabul",
 }

@@ -122,7 +122,16 @@ class Rules {
   void ResolveDate(Incident* inc) const;
   void Flags(Incident* inc) const;
   bool SentenceHasTrigger(uint32_t s) const;
+  bool SentenceHasOperation(uint32_t s) const;
+  // The day number after a month name ("Jan. 30", "March 4"), or 0.
+  int MonthDay(uint32_t month_item, uint32_t limit) const {
+    uint32_t k = month_item + 1;
+    if (IsPunct(k, '.')) ++k;
+    if (k >= limit || I(k).kind != ItemKind::kNumber) return 0;
+    return I(k).number >= 1 && I(k).number <= 31 ? static_cast<int>(I(k).number) : 0;
+  }
   int ProvinceOfSentence(uint32_t s) const;
+  bool IsSummarySentence(uint32_t s) const;
   int ChoosePlace(uint32_t item, int province_hint) const;
 
   const KnowledgeBase& kb_;
@@ -570,6 +579,12 @@ void Rules::Count(Incident* inc) {
   inc->leaders_captured = std::min(inc->leaders_captured, std::max(inc->captured, 0));
 }
 
+bool Rules::SentenceHasOperation(uint32_t s) const {
+  for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i)
+    if (IsLex(i, Lex::kOperation) || IsLex(i, Lex::kAirstrike)) return true;
+  return false;
+}
+
 bool Rules::SentenceHasTrigger(uint32_t s) const {
   for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
     if ((IsLex(i, Lex::kCapture) || IsLex(i, Lex::kKill)) && !IsDescriptive(i)) return true;
@@ -608,6 +623,22 @@ int Rules::ChoosePlace(uint32_t item, int province_hint) const {
   return best;
 }
 
+// A round-up sentence: two or more provinces named together, as in "during
+// operations in Khost, Kandahar and Nangarhar provinces".
+bool Rules::IsSummarySentence(uint32_t s) const {
+  std::vector<int> provinces;
+  bool plural = false;
+  for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
+    if (IsWord(i, w_.provinces_) || IsWord(i, w_.operations_)) plural = true;
+    if (I(i).kind != ItemKind::kPlace) continue;
+    int p = ChoosePlace(i, -1);
+    if (p < 0 || kb_.places()[static_cast<size_t>(p)].level != PlaceLevel::kAdmin1) continue;
+    if (std::find(provinces.begin(), provinces.end(), p) == provinces.end())
+      provinces.push_back(p);
+  }
+  return plural && provinces.size() >= 2;
+}
+
 int Rules::ProvinceOfSentence(uint32_t s) const {
   for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
     if (I(i).kind != ItemKind::kPlace) continue;
@@ -640,16 +671,33 @@ void Rules::Segment() {
                IsWord(b, w_.elsewhere_) ||
                (IsWord(b, w_.also_) && IsWord(b + 1, w_.in_)) ||
                IsWord(b + 1, w_.separate_);
+    bool summary = IsSummarySentence(s);
+    bool new_release = std::find(a_.release_starts.begin(), a_.release_starts.end(), s) !=
+                       a_.release_starts.end();
+    if (new_release && s > cur.first_sentence) {
+      cur.end_sentence = s;
+      incs.push_back(cur);
+      int release = cur.release + 1;
+      cur = Incident();
+      cur.first_sentence = s;
+      cur.release = release;
+      cur_province = -1;
+    }
     bool split = cur.has_trigger && trig &&
-                 ((prov >= 0 && cur_province >= 0 && prov != cur_province) || cue);
+                 ((prov >= 0 && cur_province >= 0 && prov != cur_province) || cue ||
+                  (cur.summary && prov >= 0 && !summary));
     if (split) {
       cur.end_sentence = s;
       incs.push_back(cur);
+      int release = cur.release;
       cur = Incident();
       cur.first_sentence = s;
+      cur.release = release;
       cur_province = -1;
     }
     if (trig) cur.has_trigger = true;
+    if (summary && s == cur.first_sentence + 0) cur.summary = true;
+    else if (summary && !cur.has_trigger) cur.summary = true;
     if (cur_province < 0 && prov >= 0) cur_province = prov;
   }
   cur.end_sentence = n;
@@ -663,9 +711,17 @@ void Rules::ResolvePlace(Incident* inc) const {
     for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i)
       if (I(i).kind == ItemKind::kPlace &&
           (IsWord(i + 1, w_.province_) || IsWord(i + 1, w_.provinces_))) {
-        hint = ChoosePlace(i, -1);
+        // "in Khost and Paktiya provinces": the list's first province.
+        uint32_t first = i;
+        while (first >= SentBegin(s) + 2 &&
+               (IsWord(first - 1, w_.and_) || IsPunct(first - 1, ',')) &&
+               I(first - 2).kind == ItemKind::kPlace)
+          first -= 2;
+        hint = kb_.Admin1Of(ChoosePlace(first, -1));
+        if (hint < 0) hint = ChoosePlace(i, -1);
         break;
       }
+  const bool explicit_hint = hint >= 0;
   int best = -1, best_rank = -1;
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s) {
     for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
@@ -676,7 +732,9 @@ void Rules::ResolvePlace(Incident* inc) const {
       if (pl.level == PlaceLevel::kCountry) continue;
       // "Pakistan-based", "Kandahar City" in a description still count; a
       // place in another country than the hint's does not override it.
-      if (hint >= 0 && !kb_.IsWithin(p, hint) && best >= 0) continue;
+      // When the incident names its province, a same-named place elsewhere
+      // ("Kot" in "Shah Wali Kot", a village abroad) is not its place.
+      if (explicit_hint && !kb_.IsWithin(p, hint)) continue;
       int rank = pl.level == PlaceLevel::kPlace ? 3 : pl.level == PlaceLevel::kAdmin2 ? 2 : 1;
       if (best < 0) {
         best = p;
@@ -720,11 +778,15 @@ void Rules::ResolveDate(Incident* inc) const {
     std::string basis;
     bool today = false;
     bool after_report = false;
+    bool overnight = false;
   };
   std::vector<Cand> cands;
+  // First the sentences that report the event; then any sentence of it
+  // ("In Kunduz last night, a force went to the village. ... detained one").
+  for (int pass = 0; pass < 2 && cands.empty(); ++pass)
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence && cands.empty(); ++s) {
+    if (pass == 0 && !SentenceHasTrigger(s) && !SentenceHasOperation(s)) continue;
     bool report_seen = false;
-    bool trig = SentenceHasTrigger(s);
     for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
       if (IsLex(i, Lex::kReport)) report_seen = true;
       if (IsLex(i, Lex::kTime) && ref.valid()) {
@@ -738,6 +800,7 @@ void Rules::ResolveDate(Incident* inc) const {
           c.d = text::AddDays(ref, -1);
         } else if (e.value == "overnight") {
           c.d = ref;
+          c.overnight = true;
         } else if (e.value == "weekday") {
           c.d = text::LastWeekdayOnOrBefore(ref, e.number);
         } else {
@@ -745,13 +808,12 @@ void Rules::ResolveDate(Incident* inc) const {
         }
         c.after_report = report_seen;
         cands.push_back(c);
-      } else if (IsLex(i, Lex::kMonth) && i + 1 < SentEnd(s) &&
-                 I(i + 1).kind == ItemKind::kNumber && I(i + 1).number >= 1 &&
-                 I(i + 1).number <= 31) {
+      } else if (IsLex(i, Lex::kMonth) && MonthDay(i, SentEnd(s)) > 0) {
+        uint32_t day_item = IsPunct(i + 1, '.') ? i + 2 : i + 1;
         text::Date d;
         d.month = LexOf(i).number;
-        d.day = static_cast<int>(I(i + 1).number);
-        uint32_t k = i + 2;
+        d.day = static_cast<int>(I(day_item).number);
+        uint32_t k = day_item + 1;
         if (IsPunct(k, '.')) ++k;
         if (IsPunct(k, ',')) ++k;
         if (k < SentEnd(s) && I(k).kind == ItemKind::kNumber && I(k).number >= 1900 &&
@@ -771,11 +833,16 @@ void Rules::ResolveDate(Incident* inc) const {
         }
       }
     }
-    if (!trig && s + 1 < inc->end_sentence) cands.clear();
   }
   if (!cands.empty()) {
+    // "today" that dates a confirmation, and "overnight" (which can be
+    // either night), yield to a more specific expression in the sentence.
     const Cand* pick = &cands.front();
-    if (pick->today && cands.size() > 1) pick = &cands[1];
+    for (const auto& c : cands)
+      if (!c.today && !c.overnight) {
+        if (pick->today || pick->overnight) pick = &c;
+        break;
+      }
     inc->date = pick->d;
     inc->date_basis = pick->basis;
     return;
@@ -813,11 +880,20 @@ void Rules::Run() {
     return;
   }
   Segment();
+  const Incident* prev = nullptr;
   for (auto& inc : doc_.incidents) {
     Count(&inc);
     ResolvePlace(&inc);
     ResolveGroups(&inc);
     ResolveDate(&inc);
+    // An operation told after a round-up ("... yesterday. In Khost province,
+    // forces detained ...") shares the round-up's date.
+    if (prev && (inc.date_basis == "dateline" || inc.date_basis == "published") &&
+        (prev->date_basis == "relative" || prev->date_basis == "explicit")) {
+      inc.date = prev->date;
+      inc.date_basis = prev->date_basis;
+    }
+    prev = &inc;
     Flags(&inc);
     for (uint32_t s = inc.first_sentence; s < inc.end_sentence; ++s) {
       if (!SentenceHasTrigger(s) && s != inc.first_sentence) continue;

@@ -29,6 +29,11 @@ struct Incident {
   uint32_t end_sentence = 0;
   bool has_trigger = false;
   bool background = false;
+  // The incident opens with a round-up of several operations in several
+  // provinces ("during operations in Khost and Paktiya provinces"); the
+  // paragraphs after it tell each operation.
+  bool summary = false;
+  int release = 0;  // 0 = the first release in the text
   int killed = 0, captured = 0, leaders_killed = 0, leaders_captured = 0;
   bool kill_mentioned = false, capture_mentioned = false;
   bool airstrike = false, drone = false, no_shots = false, operation = false;

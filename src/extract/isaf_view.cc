@@ -6,9 +6,16 @@ namespace sitrep::extract {
 
 const Incident* MainIncident(const DocumentAnalysis& doc) {
   if (doc.incidents.empty()) return nullptr;
-  for (const auto& inc : doc.incidents)
-    if (inc.has_trigger) return &inc;
-  return &doc.incidents.front();
+  const Incident* first = nullptr;
+  for (const auto& inc : doc.incidents) {
+    if (!inc.has_trigger) continue;
+    // Updates appended after the release tell of other events.
+    if (inc.release > 0 && first) break;
+    if (!first) first = &inc;
+    // A round-up is described by the first detailed operation after it.
+    if (!inc.summary) return (first->summary && &inc != first) ? &inc : first;
+  }
+  return first ? first : &doc.incidents.front();
 }
 
 namespace {

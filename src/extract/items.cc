@@ -30,6 +30,48 @@ int64_t ParseNumber(std::string_view s) {
   return any ? v : -1;
 }
 
+bool IsPunctItem(const Item& it, char c) { return it.kind == ItemKind::kPunct && it.punct == c; }
+
+// A text can hold several releases one after the other ("UPDATE: ..." with
+// its own title, reference number and dateline). Their datelines and title
+// lines are blanked, and each later release is marked where it starts.
+void BlankLaterHeaders(const KnowledgeBase& kb, Analysis* a) {
+  auto& items = a->items;
+  const auto& sent = a->sentence_items;
+  auto sentence_of = [&](uint32_t i) { return items[i].sentence; };
+  for (uint32_t i = 0; i + 4 < items.size(); ++i) {
+    // CITY , Country ( Month
+    const Item& city = items[i];
+    if (!(city.flags & text::kCapitalised)) continue;
+    if (!IsPunctItem(items[i + 1], ',')) continue;
+    if (!(items[i + 2].flags & text::kCapitalised)) continue;
+    if (!IsPunctItem(items[i + 3], '(')) continue;
+    const Item& mon = items[i + 4];
+    if (mon.kind != ItemKind::kLex ||
+        kb.lexicon()[a->payloads[mon.payload_begin].index].category != Lex::kMonth)
+      continue;
+    uint32_t end = i + 5;
+    while (end < items.size() && end < i + 12 && !IsPunctItem(items[end], ')')) ++end;
+    if (end >= items.size() || !IsPunctItem(items[end], ')')) continue;
+    for (uint32_t k = i; k <= end; ++k) items[k].kind = ItemKind::kBlank;
+    // Title, reference-number and boilerplate lines just before it: lines
+    // that do not end a sentence.
+    uint32_t s = sentence_of(i);
+    uint32_t first = s;
+    while (first > 0) {
+      uint32_t prev = first - 1;
+      uint32_t b = sent[prev], e = sent[prev + 1];
+      if (e - b > 30 || e == b) break;
+      const Item& last = items[e - 1];
+      if (last.kind == ItemKind::kPunct && (last.punct == '.' || last.punct == '"')) break;
+      for (uint32_t k = b; k < e; ++k) items[k].kind = ItemKind::kBlank;
+      first = prev;
+    }
+    a->release_starts.push_back(first);
+    i = end;
+  }
+}
+
 }  // namespace
 
 void Analyse(const KnowledgeBase& kb, std::string_view text, int fallback_year,
@@ -94,6 +136,7 @@ void Analyse(const KnowledgeBase& kb, std::string_view text, int fallback_year,
     out->items.push_back(it);
   }
   out->sentence_items.push_back(static_cast<uint32_t>(out->items.size()));
+  BlankLaterHeaders(kb, out);
 }
 
 std::string ItemText(const Analysis& a, const Item& it) {

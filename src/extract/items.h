@@ -14,7 +14,8 @@
 
 namespace sitrep::extract {
 
-enum class ItemKind : uint8_t { kWord, kNumber, kPunct, kLex, kPlace, kGroup };
+// kBlank: header text (a dateline, a title) that rules must not read.
+enum class ItemKind : uint8_t { kWord, kNumber, kPunct, kLex, kPlace, kGroup, kBlank };
 
 struct Item {
   ItemKind kind = ItemKind::kWord;
@@ -41,6 +42,9 @@ struct Analysis {
   std::vector<Item> items;
   // First item of each sentence, plus a final sentinel (= items.size()).
   std::vector<uint32_t> sentence_items;
+  // Sentences where a further release starts (its title, reference number and
+  // dateline were found inside the body and blanked out).
+  std::vector<uint32_t> release_starts;
 };
 
 // Tokenises the body, runs the one-pass matcher and builds items.

@@ -125,6 +125,9 @@ std::unique_ptr<KnowledgeBase> KnowledgeBase::Load(
     return nullptr;
   for (const auto& f : list_tsv(root / "lexicon"))
     if (!kb->LoadLexicon(f, error)) return nullptr;
+  if (fs::exists(root / "stopnames.tsv", ec) &&
+      !kb->LoadStopNames((root / "stopnames.tsv").string(), error))
+    return nullptr;
   for (const auto& f : overlays)
     if (!kb->LoadAny(f, error)) return nullptr;
   if (!kb->Compile(error)) return nullptr;
@@ -304,6 +307,19 @@ bool KnowledgeBase::LoadLexicon(const std::string& path, std::string* error) {
   return true;
 }
 
+bool KnowledgeBase::LoadStopNames(const std::string& path, std::string* error) {
+  kb::TsvFile t;
+  if (!t.Open(path, error)) return false;
+  if (!t.Require({"phrase"}, error)) return false;
+  int c = t.Column("phrase");
+  for (size_t r = 0; r < t.rows(); ++r) {
+    std::string key;
+    for (const auto& tok : text::NormalizePhrase(t.Get(r, c))) key += tok + " ";
+    stop_names_.insert(key);
+  }
+  return true;
+}
+
 bool KnowledgeBase::Compile(std::string* error) {
   for (size_t k = 0; k < places_.size(); ++k) {
     const std::string& pid = place_parent_ids_[k];
@@ -329,6 +345,11 @@ bool KnowledgeBase::Compile(std::string* error) {
   auto add = [&](const std::string& phrase, kb::PayloadKind kind, uint32_t index) {
     auto toks = text::NormalizePhrase(phrase);
     if (toks.empty()) return;
+    if (kind == kb::PayloadKind::kPlace && !stop_names_.empty()) {
+      std::string key;
+      for (const auto& tok : toks) key += tok + " ";
+      if (stop_names_.count(key)) return;
+    }
     kb::Payload p;
     p.kind = kind;
     p.index = index;

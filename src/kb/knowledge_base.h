@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "kb/matcher.h"
@@ -104,6 +105,7 @@ class KnowledgeBase {
   bool LoadGroups(const std::string& path, std::string* error);
   bool LoadLexicon(const std::string& path, std::string* error);
   bool LoadAny(const std::string& path, std::string* error);
+  bool LoadStopNames(const std::string& path, std::string* error);
   bool Compile(std::string* error);
 
   std::vector<Place> places_;
@@ -114,6 +116,7 @@ class KnowledgeBase {
   std::vector<std::vector<std::string>> group_aliases_;
   std::vector<LexEntry> lexicon_;
   std::vector<std::string> lexicon_phrases_;
+  std::unordered_set<std::string> stop_names_;  // normalised, space-joined
   std::unordered_map<std::string, int> place_index_;
   std::unordered_map<std::string, int> group_index_;
   kb::PhraseMatcher matcher_;

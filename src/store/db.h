@@ -1,0 +1,60 @@
+// A minimal SQL connection used by the store: parameterised statements with
+// `?` placeholders, rows of nullable text, explicit transactions. SQLite and
+// PostgreSQL implement it, so the store's logic and SQL are written once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace sitrep::store {
+
+// A bound parameter: NULL, integer, real or text.
+using Value = std::variant<std::monostate, int64_t, double, std::string>;
+using Params = std::vector<Value>;
+using Field = std::optional<std::string>;
+using Row = std::vector<Field>;
+
+inline Value Null() { return std::monostate{}; }
+inline Value Opt(const std::optional<int>& v) {
+  return v ? Value(static_cast<int64_t>(*v)) : Null();
+}
+inline Value Opt(const std::optional<double>& v) { return v ? Value(*v) : Null(); }
+
+enum class Dialect { kSqlite, kPostgres };
+
+class Db {
+ public:
+  virtual ~Db() = default;
+  virtual Dialect dialect() const = 0;
+  // Runs one statement (or, without params, a script of statements).
+  virtual void Exec(const std::string& sql, const Params& params = {}) = 0;
+  virtual std::vector<Row> Query(const std::string& sql, const Params& params = {}) = 0;
+  // Starts a write transaction; writers are serialised across processes.
+  virtual void BeginWrite() = 0;
+  virtual void Commit() = 0;
+  virtual void Rollback() = 0;
+};
+
+// Opens a SQLite file (WAL, busy timeout) or throws StoreError.
+std::unique_ptr<Db> OpenSqlite(const std::string& path);
+// Opens a PostgreSQL connection (libpq URL) or throws StoreError.
+std::unique_ptr<Db> OpenPostgres(const std::string& url);
+
+inline int64_t ToInt(const Field& f, int64_t def = 0) {
+  return f && !f->empty() ? std::stoll(*f) : def;
+}
+inline std::optional<int> ToOptInt(const Field& f) {
+  if (!f || f->empty()) return std::nullopt;
+  return static_cast<int>(std::stoll(*f));
+}
+inline std::optional<double> ToOptDouble(const Field& f) {
+  if (!f || f->empty()) return std::nullopt;
+  return std::stod(*f);
+}
+inline std::string ToStr(const Field& f) { return f ? *f : std::string(); }
+
+}  // namespace sitrep::store

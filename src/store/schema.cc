@@ -1,0 +1,148 @@
+#include "store/schema.h"
+
+#include <string>
+#include <vector>
+
+#include "sitrep/store.h"
+
+namespace sitrep::store {
+namespace {
+
+struct Migration {
+  int version;
+  const char* name;
+  std::vector<std::string> common;    // both dialects
+  std::vector<std::string> sqlite;    // SQLite only (FTS5, R*Tree)
+  std::vector<std::string> postgres;  // PostgreSQL only (tsvector, GiST)
+};
+
+// Column types chosen to mean the same in both dialects: TEXT, BIGINT
+// (SQLite: integer affinity), DOUBLE PRECISION (SQLite: real affinity).
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> m = {
+      {1,
+       "initial schema",
+       {
+           "CREATE TABLE IF NOT EXISTS sources ("
+           " source_id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL)",
+           "CREATE TABLE IF NOT EXISTS events ("
+           " event_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, seq BIGINT NOT NULL,"
+           " cluster_id TEXT, merged_with TEXT, merge_reason TEXT,"
+           " types TEXT NOT NULL, date TEXT NOT NULL, day BIGINT, date_precision TEXT NOT NULL,"
+           " date_basis TEXT NOT NULL, country TEXT NOT NULL, admin1 TEXT NOT NULL,"
+           " admin1_code TEXT NOT NULL, admin2 TEXT NOT NULL, place TEXT NOT NULL,"
+           " lat DOUBLE PRECISION, lon DOUBLE PRECISION, geo_precision TEXT NOT NULL,"
+           " actor TEXT NOT NULL, groups TEXT NOT NULL, killed BIGINT, captured BIGINT,"
+           " leaders_killed BIGINT, leaders_captured BIGINT, bundled BIGINT NOT NULL,"
+           " airstrike BIGINT NOT NULL, no_shots_fired BIGINT NOT NULL,"
+           " kill_capture_raid BIGINT NOT NULL, background BIGINT NOT NULL,"
+           " confidence DOUBLE PRECISION NOT NULL, names TEXT NOT NULL, ord BIGINT NOT NULL)",
+           "CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id)",
+           "CREATE INDEX IF NOT EXISTS events_cluster ON events(cluster_id)",
+           "CREATE INDEX IF NOT EXISTS events_day ON events(day)",
+           "CREATE INDEX IF NOT EXISTS events_merged_with ON events(merged_with)",
+           "CREATE TABLE IF NOT EXISTS evidence ("
+           " owner_kind TEXT NOT NULL, owner_id TEXT NOT NULL, doc_id TEXT NOT NULL,"
+           " seq BIGINT NOT NULL, start_off BIGINT NOT NULL, end_off BIGINT NOT NULL,"
+           " text TEXT NOT NULL, PRIMARY KEY (owner_kind, owner_id, seq))",
+           "CREATE INDEX IF NOT EXISTS evidence_doc ON evidence(doc_id)",
+           "CREATE TABLE IF NOT EXISTS people ("
+           " event_id TEXT NOT NULL, doc_id TEXT NOT NULL, seq BIGINT NOT NULL,"
+           " name TEXT NOT NULL, role TEXT NOT NULL, group_id TEXT NOT NULL, fate TEXT NOT NULL,"
+           " PRIMARY KEY (event_id, seq))",
+           "CREATE INDEX IF NOT EXISTS people_doc ON people(doc_id)",
+           "CREATE INDEX IF NOT EXISTS people_name ON people(name)",
+           "CREATE TABLE IF NOT EXISTS claims ("
+           " claim_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, seq BIGINT NOT NULL,"
+           " text TEXT NOT NULL, metric TEXT NOT NULL, value BIGINT NOT NULL,"
+           " group_id TEXT NOT NULL, regions TEXT NOT NULL, period_from TEXT NOT NULL,"
+           " period_to TEXT NOT NULL, breakdown TEXT NOT NULL)",
+           "CREATE INDEX IF NOT EXISTS claims_doc ON claims(doc_id)",
+           "CREATE TABLE IF NOT EXISTS relations ("
+           " doc_id TEXT NOT NULL, seq BIGINT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL,"
+           " kind TEXT NOT NULL, PRIMARY KEY (doc_id, seq))",
+           "CREATE TABLE IF NOT EXISTS clusters ("
+           " cluster_id TEXT PRIMARY KEY, date TEXT NOT NULL, date_precision TEXT NOT NULL,"
+           " day BIGINT, month TEXT NOT NULL, week TEXT NOT NULL, country TEXT NOT NULL,"
+           " admin1 TEXT NOT NULL, admin2 TEXT NOT NULL, place TEXT NOT NULL,"
+           " lat DOUBLE PRECISION, lon DOUBLE PRECISION, geo_precision TEXT NOT NULL,"
+           " types TEXT NOT NULL, groups TEXT NOT NULL, actor TEXT NOT NULL,"
+           " killed BIGINT, captured BIGINT, leaders_killed BIGINT, leaders_captured BIGINT,"
+           " bundled BIGINT NOT NULL, sources BIGINT NOT NULL, leader BIGINT NOT NULL)",
+           "CREATE INDEX IF NOT EXISTS clusters_day ON clusters(day)",
+           "CREATE INDEX IF NOT EXISTS clusters_admin1 ON clusters(admin1)",
+           "CREATE TABLE IF NOT EXISTS cluster_groups ("
+           " group_id TEXT NOT NULL, cluster_id TEXT NOT NULL, PRIMARY KEY (group_id, cluster_id))",
+           "CREATE INDEX IF NOT EXISTS cluster_groups_cluster ON cluster_groups(cluster_id)",
+           "CREATE TABLE IF NOT EXISTS cluster_types ("
+           " type TEXT NOT NULL, cluster_id TEXT NOT NULL, PRIMARY KEY (type, cluster_id))",
+           "CREATE INDEX IF NOT EXISTS cluster_types_cluster ON cluster_types(cluster_id)",
+       },
+       {
+           "CREATE TABLE IF NOT EXISTS documents ("
+           " id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, content_hash TEXT NOT NULL,"
+           " source_id TEXT NOT NULL, url TEXT NOT NULL, title TEXT NOT NULL,"
+           " published TEXT NOT NULL, format TEXT NOT NULL, text TEXT NOT NULL)",
+           "CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5("
+           " title, text, content='documents', content_rowid='id')",
+           "CREATE TRIGGER IF NOT EXISTS documents_ai AFTER INSERT ON documents BEGIN"
+           " INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);"
+           " END",
+           "CREATE TRIGGER IF NOT EXISTS documents_ad AFTER DELETE ON documents BEGIN"
+           " INSERT INTO documents_fts(documents_fts, rowid, title, text)"
+           " VALUES ('delete', old.id, old.title, old.text); END",
+           "CREATE VIRTUAL TABLE IF NOT EXISTS clusters_geo USING rtree("
+           " id, min_lat, max_lat, min_lon, max_lon, +cluster_id TEXT)",
+       },
+       {
+           "CREATE TABLE IF NOT EXISTS documents ("
+           " id BIGSERIAL PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, content_hash TEXT NOT NULL,"
+           " source_id TEXT NOT NULL, url TEXT NOT NULL, title TEXT NOT NULL,"
+           " published TEXT NOT NULL, format TEXT NOT NULL, text TEXT NOT NULL,"
+           " tsv tsvector GENERATED ALWAYS AS"
+           " (to_tsvector('english', title || ' ' || text)) STORED)",
+           "CREATE INDEX IF NOT EXISTS documents_tsv ON documents USING gin(tsv)",
+           "CREATE INDEX IF NOT EXISTS clusters_geo ON clusters USING gist (point(lon, lat))",
+       }},
+  };
+  return m;
+}
+
+}  // namespace
+
+int Migrate(Db& db) {
+  db.Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY,"
+      " name TEXT NOT NULL)",
+      {});
+  int current = 0;
+  for (const auto& m : Migrations()) {
+    db.BeginWrite();
+    try {
+      auto rows = db.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {});
+      current = static_cast<int>(ToInt(rows.at(0).at(0)));
+      if (current > kSchemaVersion) {
+        db.Rollback();
+        throw StoreError("database schema version " + std::to_string(current) +
+                         " is newer than this sitrep (" + std::to_string(kSchemaVersion) + ")");
+      }
+      if (current >= m.version) {
+        db.Commit();
+        continue;
+      }
+      for (const auto& s : m.common) db.Exec(s, {});
+      for (const auto& s : db.dialect() == Dialect::kSqlite ? m.sqlite : m.postgres)
+        db.Exec(s, {});
+      db.Exec("INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+              {static_cast<int64_t>(m.version), std::string(m.name)});
+      db.Commit();
+      current = m.version;
+    } catch (...) {
+      db.Rollback();
+      throw;
+    }
+  }
+  return current;
+}
+
+}  // namespace sitrep::store

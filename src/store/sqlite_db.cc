@@ -1,0 +1,126 @@
+// SQLite implementation of store::Db: WAL journal, a busy timeout so that
+// concurrent writers wait their turn, prepared statements cached per SQL text.
+#include <sqlite3.h>
+
+#include <unordered_map>
+
+#include "sitrep/store.h"
+#include "store/db.h"
+
+namespace sitrep::store {
+namespace {
+
+class SqliteDb final : public Db {
+ public:
+  explicit SqliteDb(const std::string& path) {
+    int rc = sqlite3_open_v2(path.c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             nullptr);
+    if (rc != SQLITE_OK) {
+      std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw StoreError(path + ": " + msg);
+    }
+    sqlite3_busy_timeout(db_, 60000);
+    Exec("PRAGMA journal_mode=WAL");
+    Exec("PRAGMA synchronous=NORMAL");
+    Exec("PRAGMA foreign_keys=OFF");
+    Exec("PRAGMA cache_size=-65536");
+    Exec("PRAGMA temp_store=MEMORY");
+  }
+  ~SqliteDb() override {
+    for (auto& [sql, st] : cache_) sqlite3_finalize(st);
+    sqlite3_close(db_);
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  void Exec(const std::string& sql, const Params& params) override {
+    if (params.empty() && sql.find(';') != std::string::npos) {
+      char* err = nullptr;
+      if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+        std::string msg = err ? err : "error";
+        sqlite3_free(err);
+        throw StoreError("sqlite: " + msg);
+      }
+      return;
+    }
+    Run(sql, params, nullptr);
+  }
+
+  std::vector<Row> Query(const std::string& sql, const Params& params) override {
+    std::vector<Row> rows;
+    Run(sql, params, &rows);
+    return rows;
+  }
+
+  void BeginWrite() override { Exec("BEGIN IMMEDIATE", {}); }
+  void Commit() override { Exec("COMMIT", {}); }
+  void Rollback() override {
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+
+ private:
+  sqlite3_stmt* Prepare(const std::string& sql) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) return it->second;
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &st, nullptr) !=
+        SQLITE_OK)
+      throw StoreError(std::string("sqlite: ") + sqlite3_errmsg(db_) + " in: " + sql);
+    cache_.emplace(sql, st);
+    return st;
+  }
+
+  void Run(const std::string& sql, const Params& params, std::vector<Row>* rows) {
+    sqlite3_stmt* st = Prepare(sql);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    for (size_t i = 0; i < params.size(); ++i) {
+      int idx = static_cast<int>(i) + 1;
+      const Value& v = params[i];
+      if (std::holds_alternative<int64_t>(v))
+        sqlite3_bind_int64(st, idx, std::get<int64_t>(v));
+      else if (std::holds_alternative<double>(v))
+        sqlite3_bind_double(st, idx, std::get<double>(v));
+      else if (std::holds_alternative<std::string>(v)) {
+        const auto& s = std::get<std::string>(v);
+        sqlite3_bind_text(st, idx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+      } else
+        sqlite3_bind_null(st, idx);
+    }
+    for (;;) {
+      int rc = sqlite3_step(st);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) {
+        std::string msg = sqlite3_errmsg(db_);
+        sqlite3_reset(st);
+        throw StoreError("sqlite: " + msg + " in: " + sql);
+      }
+      if (!rows) continue;
+      int n = sqlite3_column_count(st);
+      Row row(static_cast<size_t>(n));
+      for (int c = 0; c < n; ++c) {
+        if (sqlite3_column_type(st, c) == SQLITE_NULL) continue;
+        const unsigned char* t = sqlite3_column_text(st, c);
+        row[static_cast<size_t>(c)] =
+            std::string(reinterpret_cast<const char*>(t),
+                        static_cast<size_t>(sqlite3_column_bytes(st, c)));
+      }
+      rows->push_back(std::move(row));
+    }
+    sqlite3_reset(st);
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+}  // namespace
+
+std::unique_ptr<Db> OpenSqlite(const std::string& path) {
+  return std::make_unique<SqliteDb>(path);
+}
+
+}  // namespace sitrep::store
