@@ -25,6 +25,9 @@ struct PipelineOptions {
   std::vector<std::string> kb_overlays;
   // Publication date (YYYY-MM-DD) used when a document carries none.
   std::string default_published;
+  // Fill Extraction::explain with how each incident was read (for people
+  // checking a result; costs time).
+  bool explain = false;
 };
 
 class KnowledgeBase;

@@ -108,6 +108,7 @@ struct Extraction {
   std::vector<Relation> relations;
   std::optional<IsafRecord> isaf;  // set by the isaf profile
   std::vector<std::string> warnings;
+  std::vector<std::string> explain;  // set when PipelineOptions::explain
 };
 
 }  // namespace sitrep

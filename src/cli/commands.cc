@@ -29,12 +29,13 @@ void AddKbOptions(CLI::App* cmd, CommonKbOptions* o) {
 }
 
 std::unique_ptr<Pipeline> MakePipeline(const CommonKbOptions& kbo, Profile profile,
-                                       const std::string& published) {
+                                       const std::string& published, bool explain = false) {
   PipelineOptions opt;
   opt.profile = profile;
   opt.kb_dir = kbo.kb_dir;
   opt.kb_overlays = kbo.overlays;
   opt.default_published = published;
+  opt.explain = explain;
   std::string error;
   auto p = Pipeline::Create(opt, &error);
   if (!p) std::fprintf(stderr, "sitrep: %s\n", error.c_str());
@@ -83,6 +84,7 @@ void RegisterExtract(CLI::App& app, int* code) {
     std::vector<std::string> inputs;
     int threads = 0;
     bool quiet = false;
+    bool explain = false;
     CommonKbOptions kb;
   };
   auto o = std::make_shared<Opts>();
@@ -92,12 +94,13 @@ void RegisterExtract(CLI::App& app, int* code) {
   cmd->add_option("--format", o->format, "jsonl | table")->check(CLI::IsMember({"jsonl", "table"}));
   cmd->add_option("-j,--threads", o->threads, "worker threads (default: all cores)");
   cmd->add_flag("-q,--quiet", o->quiet, "no summary on stderr");
+  cmd->add_flag("--explain", o->explain, "print how each document was read on stderr");
   AddKbOptions(cmd, &o->kb);
   cmd->add_option("inputs", o->inputs, "files, directories, or - for stdin");
   cmd->callback([o, code] {
     Profile profile;
     ParseProfile(o->profile, &profile);
-    auto pipeline = MakePipeline(o->kb, profile, o->published);
+    auto pipeline = MakePipeline(o->kb, profile, o->published, o->explain);
     if (!pipeline) {
       *code = 1;
       return;
@@ -114,6 +117,7 @@ void RegisterExtract(CLI::App& app, int* code) {
     ReadStats stats = RunOrdered(
         *pipeline, o->inputs, threads,
         [&](const Extraction& x) {
+          for (const auto& e : x.explain) std::fprintf(stderr, "%s: %s\n", x.doc_id.c_str(), e.c_str());
           std::string line = table ? TableRow(x, profile) : ToJsonLine(x, profile) + "\n";
           std::fwrite(line.data(), 1, line.size(), stdout);
           ++docs;

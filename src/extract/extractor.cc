@@ -116,7 +116,7 @@ class Rules {
   // ---- stages ----
   void Segment();
   void Count(Incident* inc);
-  void AddCasualty(Incident* inc, const NP& np, bool killed, bool subset);
+  void AddCasualty(Incident* inc, const NP& np, bool killed, bool subset, bool additive);
   void ResolvePlace(Incident* inc) const;
   void ResolveGroups(Incident* inc) const;
   void ResolveDate(Incident* inc) const;
@@ -181,7 +181,9 @@ bool Rules::IsDescriptive(uint32_t t) const {
     if (IsLex(k, Lex::kCapture) || IsLex(k, Lex::kKill)) break;
   }
   // "believed responsible for the death of", "attacks that killed"
-  if (t > s && (IsWord(t - 1, w_.to_))) return true;
+  if (t > s && IsWord(t - 1, w_.to_) &&
+      !(t > s + 1 && (IsWord(t - 2, w_.addition_) || IsWord(t - 2, w_.prior_))))
+    return true;
   return false;
 }
 
@@ -377,6 +379,14 @@ bool Rules::ParseRight(uint32_t from, uint32_t limit, NP* np) const {
       ++i;
       continue;
     }
+    if (it.kind == ItemKind::kLex && (it.lex == Lex::kOperation || it.lex == Lex::kWounded) &&
+        !np->has_head && modifiers < 3 && i + 1 < limit &&
+        (IsHead(i + 1) || I(i + 1).kind == ItemKind::kWord || I(i + 1).kind == ItemKind::kGroup)) {
+      // "the targeted individual", "three wounded insurgents"
+      ++modifiers;
+      ++i;
+      continue;
+    }
     if (it.kind == ItemKind::kPlace && !np->has_head) {
       // "a Kandahar-based facilitator"
       ++i;
@@ -449,7 +459,8 @@ bool Rules::ParseLeft(uint32_t before, uint32_t floor, NP* np) const {
   }();
 }
 
-void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset) {
+void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset,
+                        bool additive) {
   if (np.civilian) {
     inc->civilian_harm = true;
     return;
@@ -468,6 +479,16 @@ void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset) {
   if (!np.name.empty() && !np.definite) {
     for (const auto& c : inc->casualties)
       if (c.name == np.name) return;
+  }
+  // A release often restates its lead ("detained several suspected
+  // insurgents ... Several suspected insurgents were detained after
+  // questioning"): the same number of the same kind of people with the same
+  // fate is one group, unless the text says it is more.
+  if (!additive && !np.another) {
+    for (const auto& c : inc->casualties)
+      if (c.killed == killed && c.count == np.Count() && c.role == np.role &&
+          (np.name.empty() || c.name.empty()))
+        return;
   }
   Casualty c;
   c.item_begin = np.begin;
@@ -492,6 +513,16 @@ void Rules::Count(Incident* inc) {
       if (!IsLex(t, Lex::kCapture) && !IsLex(t, Lex::kKill)) continue;
       bool killed = IsLex(t, Lex::kKill);
       if (IsDescriptive(t)) continue;
+      // "the arrested member", "a detained insurgent": an adjective, not a
+      // new event.
+      if (t > sb && (IsDefinite(t - 1) || IsLex(t - 1, Lex::kQuantity)) &&
+          t + 1 < se && IsHead(t + 1))
+        continue;
+      bool additive = false;  // "also detained", "additional", "another"
+      for (uint32_t k = (t > sb + 3 ? t - 3 : sb); k < std::min(se, t + 3); ++k)
+        if (IsWord(k, w_.also_) || IsWord(k, w_.additional_) || IsWord(k, w_.another_) ||
+            IsWord(k, w_.other_) || IsWord(k, w_.others_))
+          additive = true;
       const LexEntry& trig = LexOf(t);
       if (killed) inc->kill_mentioned = true;
       else inc->capture_mentioned = true;
@@ -563,7 +594,7 @@ void Rules::Count(Incident* inc) {
           }
         }
       }
-      for (size_t n = 0; n < nps.size(); ++n) AddCasualty(inc, nps[n], killed, subset[n]);
+      for (size_t n = 0; n < nps.size(); ++n) AddCasualty(inc, nps[n], killed, subset[n], additive);
     }
   }
   for (const auto& c : inc->casualties) {
@@ -931,6 +962,35 @@ void AnalyseDocument(const KnowledgeBase& kb, std::string_view text,
   }
   Rules rules(kb, out);
   rules.Run();
+}
+
+}  // namespace sitrep::extract
+
+namespace sitrep::extract {
+
+std::vector<std::string> Explain(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
+  std::vector<std::string> out;
+  const Analysis& a = doc.analysis;
+  out.push_back("reference date " + text::FormatDate(doc.reference) + " (" +
+                doc.reference_basis + ")");
+  for (size_t n = 0; n < doc.incidents.size(); ++n) {
+    const Incident& inc = doc.incidents[n];
+    std::string head = "incident " + std::to_string(n) + ": sentences " +
+                       std::to_string(inc.first_sentence) + "-" +
+                       std::to_string(inc.end_sentence) + (inc.has_trigger ? "" : " (no trigger)") +
+                       (inc.summary ? " (round-up)" : "") +
+                       (inc.release ? " (release " + std::to_string(inc.release) + ")" : "") +
+                       " date " + text::FormatDate(inc.date) + " [" + inc.date_basis + "]";
+    if (inc.place >= 0) head += " place " + kb.places()[static_cast<size_t>(inc.place)].id;
+    out.push_back(head);
+    for (const auto& c : inc.casualties) {
+      out.push_back(std::string("  ") + (c.killed ? "killed " : "captured ") +
+                    std::to_string(c.count) + (c.subset ? " (subset)" : "") +
+                    (c.leaders ? " leaders=" + std::to_string(c.leaders) : "") + " <- \"" +
+                    std::string(ItemsText(a, c.item_begin, c.item_end)) + "\"");
+    }
+  }
+  return out;
 }
 
 }  // namespace sitrep::extract

@@ -59,6 +59,10 @@ struct DocumentAnalysis {
   std::vector<Incident> incidents;
 };
 
+// Human-readable lines saying how each incident was read: its sentences,
+// place, date, and every counted phrase.
+std::vector<std::string> Explain(const KnowledgeBase& kb, const DocumentAnalysis& doc);
+
 // Runs the whole analysis of one text.
 void AnalyseDocument(const KnowledgeBase& kb, std::string_view text,
                      const text::Date& published, DocumentAnalysis* out);

@@ -131,6 +131,7 @@ Extraction Pipeline::Extract(const Document& doc) const {
   text::Date published = text::ParseIsoDate(doc.published);
   if (!published.valid()) published = text::ParseIsoDate(options_.default_published);
   extract::AnalyseDocument(*kb_, doc.text, published, &d);
+  if (options_.explain) x.explain = extract::Explain(*kb_, d);
   if (options_.profile == Profile::kIsaf) {
     x.isaf = extract::ToIsaf(*kb_, d);
     return x;

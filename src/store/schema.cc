@@ -32,7 +32,7 @@ const std::vector<Migration>& Migrations() {
            " date_basis TEXT NOT NULL, country TEXT NOT NULL, admin1 TEXT NOT NULL,"
            " admin1_code TEXT NOT NULL, admin2 TEXT NOT NULL, place TEXT NOT NULL,"
            " lat DOUBLE PRECISION, lon DOUBLE PRECISION, geo_precision TEXT NOT NULL,"
-           " actor TEXT NOT NULL, groups TEXT NOT NULL, killed BIGINT, captured BIGINT,"
+           " actor TEXT NOT NULL, groups TEXT NOT NULL, leader BIGINT NOT NULL, killed BIGINT, captured BIGINT,"
            " leaders_killed BIGINT, leaders_captured BIGINT, bundled BIGINT NOT NULL,"
            " airstrike BIGINT NOT NULL, no_shots_fired BIGINT NOT NULL,"
            " kill_capture_raid BIGINT NOT NULL, background BIGINT NOT NULL,"

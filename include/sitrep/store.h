@@ -1,0 +1,154 @@
+// The event store: documents, their extracted records and the cross-source
+// merge of events, in SQLite (a file path, the default) or PostgreSQL
+// (postgresql://... URL). Both backends hold the same schema and answer the
+// same queries with the same results.
+//
+//   std::string err;
+//   auto store = sitrep::Store::Open("events.db", &err);
+//   store->Ingest({{doc, pipeline.Extract(doc)}});     // one transaction
+//   auto rows = store->Aggregate(filter, sitrep::GroupBy::kMonth);
+//
+// Counting unit: a merged event ("cluster"), i.e. one real-world event however
+// many documents report it. Every cluster keeps each source event with the
+// document it came from and its evidence.
+//
+// Methods throw sitrep::StoreError on database failures (a failed Ingest
+// rolls its batch back: nothing already stored is lost). A Store is not
+// thread-safe; open one per thread or process (SQLite runs in WAL mode, so
+// readers never block the writer; writers take turns).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sitrep/document.h"
+#include "sitrep/record.h"
+
+namespace sitrep {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// What Ingest did with each document.
+struct IngestStats {
+  uint64_t added = 0;      // new document id
+  uint64_t unchanged = 0;  // same id and same content hash: nothing changed
+  uint64_t replaced = 0;   // same id, new content: its old records replaced
+  uint64_t events = 0;     // events stored by this call
+  uint64_t merged = 0;     // of those, events that joined an existing cluster
+  uint64_t failed = 0;     // documents whose records could not be stored
+  std::vector<std::string> errors;  // "SOURCE:LINE: reason" per failed document
+};
+
+// Filters for queries; empty fields do not filter. Names compare
+// case-insensitively with the canonical names of the extractor.
+struct EventFilter {
+  std::string group;     // canonical group id (taliban, imu, haqqani, ...)
+  std::string country;   // ISO 3166-1 alpha-2
+  std::string province;  // admin1 name
+  std::string district;  // admin2 name
+  std::string type;      // event type (raid, airstrike, ...)
+  std::string since;     // YYYY-MM-DD, inclusive
+  std::string until;     // YYYY-MM-DD, inclusive
+  bool leaders = false;  // only events that killed/captured/targeted a leader
+  std::string text;      // full-text search over the source documents
+  // Bounding box (min_lat, min_lon, max_lat, max_lon) over event coordinates.
+  std::optional<std::vector<double>> bbox;
+};
+
+enum class GroupBy { kMonth, kWeek, kProvince, kDistrict, kGroup, kType, kCountry };
+// "month", "week", "province", "district", "group", "type", "country".
+bool ParseGroupBy(const std::string& name, GroupBy* out);
+
+// One merged event: what its sources agree on (most specific place, union of
+// types and groups, largest counts).
+struct MergedEvent {
+  std::string cluster_id;
+  std::string date;  // YYYY-MM-DD (or YYYY-MM, YYYY when that is all we know)
+  std::string date_precision;
+  std::string country, admin1, admin2, place;
+  std::optional<double> lat, lon;
+  std::string geo_precision;  // place | admin2 | admin1 | country | ""
+  std::vector<std::string> types;
+  std::vector<std::string> groups;
+  std::string actor;
+  std::optional<int> killed, captured, leaders_killed, leaders_captured;
+  int count = 1;  // separate raids/strikes this event bundles
+  int sources = 1;  // documents reporting it
+};
+
+// One source event of a cluster, with the document it came from.
+struct SourceEvent {
+  std::string event_id;
+  std::string cluster_id;
+  std::string doc_id, url, title, published;
+  Event event;  // as extracted (evidence included)
+  std::string merged_with;   // event it was matched to ("" for the first)
+  std::string merge_reason;  // why, in words
+};
+
+struct AggregateRow {
+  std::string key;      // month "2011-04", week "2011-W15", province, ...
+  int64_t events = 0;   // merged events
+  int64_t count = 0;    // sum of counts (raids/strikes bundled in reports)
+  int64_t killed = 0;
+  int64_t captured = 0;
+};
+
+struct StoredClaim {
+  std::string doc_id;
+  int index = 0;
+  Claim claim;
+};
+
+struct StoreStats {
+  int schema_version = 0;
+  int64_t documents = 0, events = 0, clusters = 0, claims = 0, relations = 0, sources = 0;
+};
+
+class Store {
+ public:
+  // `url`: a file path (SQLite, created when missing) or postgresql://...
+  // Creates or migrates the schema. Returns nullptr and sets *error on failure.
+  static std::unique_ptr<Store> Open(const std::string& url, std::string* error);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Stores a batch in one transaction. Idempotent per document: a document
+  // whose id and content hash are already stored is skipped; one with a known
+  // id and a new hash replaces its own records. Events are merged with those
+  // of other documents as they arrive.
+  IngestStats Ingest(const std::vector<std::pair<Document, Extraction>>& batch);
+
+  // Merged events matching `filter`, by date then id; at most `limit`.
+  std::vector<MergedEvent> Events(const EventFilter& filter, size_t limit = 1000);
+  // Merged events per bucket, in key order.
+  std::vector<AggregateRow> Aggregate(const EventFilter& filter, GroupBy by);
+  // The source events of one merged event (cluster id or any member event id).
+  std::vector<SourceEvent> Sources(const std::string& id);
+  // Claims stated in ingested documents.
+  std::vector<StoredClaim> Claims();
+  StoreStats Stats();
+
+  const std::string& backend() const;  // "sqlite" or "postgresql"
+
+  // Content hash used for idempotency: 64-bit FNV-1a (hex) over the text,
+  // title, url, publication date and format.
+  static std::string ContentHash(const Document& doc);
+
+  struct Impl;
+
+ private:
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sitrep

@@ -1,0 +1,921 @@
+#include "clean/html.h"
+
+#include <gumbo.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstring>
+
+#include "text/date.h"
+
+namespace sitrep::clean {
+namespace {
+
+// ---------------------------------------------------------------- helpers
+
+bool IsSpace(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty()) {
+    if (IsSpace(static_cast<unsigned char>(s.front()))) { s.remove_prefix(1); continue; }
+    if (s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0xC2 &&
+        static_cast<unsigned char>(s[1]) == 0xA0) { s.remove_prefix(2); continue; }
+    if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xE2 &&
+        static_cast<unsigned char>(s[1]) == 0x80 &&
+        (static_cast<unsigned char>(s[2]) == 0xA2)) {  // bullet
+      s.remove_prefix(3);
+      continue;
+    }
+    break;
+  }
+  while (!s.empty()) {
+    if (IsSpace(static_cast<unsigned char>(s.back()))) { s.remove_suffix(1); continue; }
+    if (s.size() >= 2 && static_cast<unsigned char>(s[s.size() - 2]) == 0xC2 &&
+        static_cast<unsigned char>(s.back()) == 0xA0) { s.remove_suffix(2); continue; }
+    break;
+  }
+  return s;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool StartsWithCI(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i])))
+      return false;
+  return true;
+}
+
+bool Contains(std::string_view hay, std::string_view needle) {
+  return hay.find(needle) != std::string_view::npos;
+}
+
+int WordCount(std::string_view s) {
+  int n = 0;
+  bool in = false;
+  for (char c : s) {
+    bool sp = IsSpace(static_cast<unsigned char>(c));
+    if (!sp && !in) ++n;
+    in = !sp;
+  }
+  return n;
+}
+
+bool HasDigit(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// ------------------------------------------------------------ page dates
+
+struct Tok {
+  std::string_view s;
+  bool num = false;
+};
+
+std::vector<Tok> DateTokens(std::string_view s) {
+  std::vector<Tok> out;
+  size_t i = 0;
+  while (i < s.size() && out.size() < 64) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (std::isalpha(c)) {
+      size_t b = i;
+      while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
+      out.push_back({s.substr(b, i - b), false});
+    } else if (std::isdigit(c)) {
+      size_t b = i;
+      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+      out.push_back({s.substr(b, i - b), true});
+    } else if (c == '/' || c == '-') {
+      out.push_back({s.substr(i, 1), false});
+      ++i;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+int ToInt(std::string_view s) {
+  int v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9' || v > 100000) return -1;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+std::string Format(int y, int m, int d) {
+  text::Date date{y, m, d};
+  return text::FormatDate(date);
+}
+
+}  // namespace
+
+std::string ParsePageDate(std::string_view raw) {
+  std::string_view s = Trim(raw);
+  // ISO 8601 at the start: 2011-05-05, 2011-05-05T10:00:00Z.
+  if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {
+    text::Date d = text::ParseIsoDate(s.substr(0, 10));
+    if (d.valid()) return text::FormatDate(d);
+  }
+  std::vector<Tok> t = DateTokens(s);
+  for (size_t i = 0; i < t.size(); ++i) {
+    // Month D, YYYY
+    if (!t[i].num && t[i].s.size() >= 3) {
+      int m = text::MonthFromName(t[i].s);
+      if (m == 0) continue;
+      if (i + 2 < t.size() && t[i + 1].num && t[i + 2].num && t[i + 2].s.size() == 4) {
+        std::string r = Format(ToInt(t[i + 2].s), m, ToInt(t[i + 1].s));
+        if (!r.empty()) return r;
+      }
+      // D Month YYYY
+      if (i >= 1 && t[i - 1].num && i + 1 < t.size() && t[i + 1].num &&
+          t[i + 1].s.size() == 4) {
+        std::string r = Format(ToInt(t[i + 1].s), m, ToInt(t[i - 1].s));
+        if (!r.empty()) return r;
+      }
+    }
+    // MM/DD/YYYY
+    if (t[i].num && i + 4 < t.size() && t[i + 1].s == "/" && t[i + 2].num &&
+        t[i + 3].s == "/" && t[i + 4].num && t[i + 4].s.size() == 4) {
+      std::string r = Format(ToInt(t[i + 4].s), ToInt(t[i].s), ToInt(t[i + 2].s));
+      if (!r.empty()) return r;
+    }
+    // YYYY-MM-DD inside a longer string
+    if (t[i].num && t[i].s.size() == 4 && i + 4 < t.size() && t[i + 1].s == "-" &&
+        t[i + 2].num && t[i + 3].s == "-" && t[i + 4].num) {
+      std::string r = Format(ToInt(t[i].s), ToInt(t[i + 2].s), ToInt(t[i + 4].s));
+      if (!r.empty()) return r;
+    }
+  }
+  return "";
+}
+
+namespace {
+
+// ------------------------------------------------------ text-level chrome
+
+struct Block {
+  std::string_view text;  // trimmed
+  uint32_t start = 0;     // range in the page text (plain) or block index
+  uint32_t end = 0;
+  bool heading = false;
+  bool quote = false;
+};
+
+bool IsCommentsHeader(std::string_view t) {
+  std::string l = Lower(t);
+  if (l.size() > 40) return false;
+  size_t i = 0;
+  while (i < l.size() && std::isdigit(static_cast<unsigned char>(l[i]))) ++i;
+  std::string_view rest = Trim(std::string_view(l).substr(i));
+  if (i > 0) {
+    return rest == "comments" || rest == "comment" || rest == "responses" ||
+           rest == "response" || rest == "replies" || rest == "reader comments" ||
+           rest.starts_with("comments on") || rest.starts_with("responses to") ||
+           rest.starts_with("thoughts on");
+  }
+  return rest == "comments" || rest == "leave a reply" || rest == "leave a comment" ||
+         rest == "join the discussion" || rest == "post a comment" ||
+         rest == "add a comment" || rest == "reader comments" ||
+         rest == "show comments" || rest == "view comments" || rest.starts_with("comments (");
+}
+
+bool IsTagsLine(std::string_view t) {
+  return StartsWithCI(t, "tags:") || StartsWithCI(t, "tags :") || Lower(t) == "tags" ||
+         StartsWithCI(t, "filed under") || StartsWithCI(t, "categories:") ||
+         StartsWithCI(t, "category:") || StartsWithCI(t, "topics:") ||
+         StartsWithCI(t, "posted in ") || StartsWithCI(t, "keywords:");
+}
+
+bool IsDonationAppeal(std::string_view t) {
+  std::string l = Lower(t);
+  if (Contains(l, "tax-deductible") || Contains(l, "tax deductible")) return true;
+  bool donat = Contains(l, "donation") || Contains(l, "donate");
+  bool appeal = Contains(l, "support our") || Contains(l, "support us") ||
+                Contains(l, "support independent") || Contains(l, " your ") ||
+                Contains(l, "you ") || Contains(l, "here") || Contains(l, "please");
+  if (donat && appeal) return true;
+  if ((Contains(l, "subscribe") || Contains(l, "sign up")) &&
+      (Contains(l, "newsletter") || Contains(l, "inbox") || Contains(l, "email")))
+    return true;
+  if (Contains(l, "become a member") || Contains(l, "become a patron") ||
+      Contains(l, "support our work") || Contains(l, "support our journalism"))
+    return true;
+  return false;
+}
+
+bool IsAuthorBio(std::string_view t) {
+  if (t.size() > 600 || StartsWithCI(t, "the ")) return false;
+  if (StartsWithCI(t, "about the author")) return true;
+  // "<Name Name> is a|an|the ... (Fellow|editor|...)".
+  size_t is = std::string_view::npos;
+  for (const char* v : {" is a ", " is an ", " is the ", " was a ", " is senior ", " is "}) {
+    size_t p = t.find(v);
+    if (p != std::string_view::npos && p < 60) {
+      is = p;
+      break;
+    }
+  }
+  if (is == std::string_view::npos || is == 0) return false;
+  std::string_view name = t.substr(0, is);
+  int words = WordCount(name);
+  if (words < 2 || words > 5) return false;
+  // Every word of the name capitalised.
+  bool cap = true, start = true;
+  for (char c : name) {
+    if (c == ' ') { start = true; continue; }
+    if (start && !std::isupper(static_cast<unsigned char>(c))) cap = false;
+    start = false;
+  }
+  if (!cap) return false;
+  std::string l = Lower(t.substr(is));
+  for (const char* w : {"fellow", "editor", "correspondent", "reporter", "journalist",
+                        "writer", "analyst", "contributor", "author", "columnist",
+                        "researcher", "director", "professor", "freelance", "staff"})
+    if (Contains(l, w)) return true;
+  return false;
+}
+
+bool IsRelatedLinks(std::string_view t) {
+  return StartsWithCI(t, "for more information on") || StartsWithCI(t, "for more on ") ||
+         StartsWithCI(t, "related:") || StartsWithCI(t, "related reading") ||
+         StartsWithCI(t, "related articles") || StartsWithCI(t, "related stories") ||
+         StartsWithCI(t, "related posts") || StartsWithCI(t, "read more") ||
+         StartsWithCI(t, "see also") || StartsWithCI(t, "also read") ||
+         StartsWithCI(t, "recommended") || StartsWithCI(t, "more from ") ||
+         StartsWithCI(t, "you may also like") || StartsWithCI(t, "most popular") ||
+         StartsWithCI(t, "trending") || StartsWithCI(t, "click here");
+}
+
+bool IsShareOrLegal(std::string_view t) {
+  std::string l = Lower(t);
+  static const char* kExact[] = {"share", "share this:", "share this", "tweet", "print",
+                                 "email", "facebook", "twitter", "linkedin", "reddit",
+                                 "whatsapp", "telegram", "pinterest", "copy link",
+                                 "share on facebook", "share on twitter", "like this:",
+                                 "like", "loading...", "advertisement", "ad", "sponsored",
+                                 "print this page", "print this article", "email this",
+                                 "back to top", "skip to content", "menu", "search"};
+  for (const char* e : kExact)
+    if (l == e) return true;
+  if (l.starts_with("share this") || l.starts_with("share on ") || l.starts_with("©") ||
+      l.starts_with("copyright") || l.starts_with("all rights reserved") ||
+      l.starts_with("follow us") || l.starts_with("follow @") ||
+      l.starts_with("sign up for") || l.starts_with("privacy policy"))
+    return true;
+  return false;
+}
+
+// A byline or a bare date line near the top: chrome, but it dates the page.
+bool IsBylineOrDate(std::string_view t, std::string* date) {
+  if (t.size() > 160) return false;
+  std::string d = ParsePageDate(t);
+  bool by = StartsWithCI(t, "by ") && WordCount(t) <= 14;
+  bool posted = StartsWithCI(t, "posted ") || StartsWithCI(t, "published") ||
+                StartsWithCI(t, "updated") || StartsWithCI(t, "posted:") ||
+                StartsWithCI(t, "date:");
+  // A line that is only a date ("May 5, 2011", "Thursday, May 5, 2011").
+  bool bare = !d.empty() && WordCount(t) <= 6 && t.find('.') == std::string_view::npos;
+  if (by || posted || bare) {
+    if (!d.empty() && date->empty()) *date = d;
+    return true;
+  }
+  return false;
+}
+
+// A short line that belongs to a menu: a few words, no sentence punctuation,
+// no digits.
+bool IsMenuish(std::string_view t) {
+  if (t.empty() || t.size() > 32 || WordCount(t) > 4 || HasDigit(t)) return false;
+  char last = t.back();
+  return last != '.' && last != '!' && last != '?' && last != ':' && last != ',' &&
+         last != '"';
+}
+
+// Marks chrome blocks. Rules run on whole blocks; a comments header cuts
+// everything after it (once the article has begun); runs of three or more
+// menu-like short lines are menus.
+std::vector<bool> ClassifyChrome(const std::vector<Block>& blocks, std::string* date) {
+  std::vector<bool> chrome(blocks.size(), false);
+  size_t body_chars = 0;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    std::string_view t = blocks[i].text;
+    if (IsCommentsHeader(t)) {
+      if (body_chars >= 200) {
+        for (size_t k = i; k < blocks.size(); ++k) chrome[k] = true;
+        break;
+      }
+      chrome[i] = true;
+      continue;
+    }
+    if (blocks[i].quote) {
+      body_chars += t.size();
+      continue;
+    }
+    if (IsTagsLine(t) || IsDonationAppeal(t) || IsRelatedLinks(t) || IsShareOrLegal(t) ||
+        (i > 0 && IsAuthorBio(t))) {
+      chrome[i] = true;
+      continue;
+    }
+    if (i < 8 && body_chars < 200 && IsBylineOrDate(t, date)) {
+      chrome[i] = true;
+      continue;
+    }
+    if (t.size() > 80) body_chars += t.size();
+  }
+  // Menu runs.
+  for (size_t i = 0; i < blocks.size();) {
+    size_t j = i;
+    while (j < blocks.size() && !blocks[j].heading && IsMenuish(blocks[j].text)) ++j;
+    if (j - i >= 3) {
+      for (size_t k = i; k < j; ++k) chrome[k] = true;
+    }
+    i = j > i ? j : i + 1;
+  }
+  return chrome;
+}
+
+bool ReadsLikeRelease(std::string_view p) {
+  std::string l = Lower(p);
+  return Contains(l, "security force") || Contains(l, "afghan-led") ||
+         Contains(l, "coalition force") || Contains(l, "combined force") ||
+         Contains(l, "were detained") || Contains(l, "was detained") ||
+         Contains(l, "insurgents were") || Contains(l, "the operation");
+}
+
+}  // namespace
+
+std::vector<std::pair<uint32_t, uint32_t>> FindQuotedReleases(std::string_view text) {
+  // Paragraphs: runs of non-blank lines.
+  struct Para {
+    uint32_t start, end;
+    std::string_view t;
+  };
+  std::vector<Para> paras;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t line_end = text.find('\n', i);
+    if (line_end == std::string_view::npos) line_end = text.size();
+    std::string_view line = Trim(text.substr(i, line_end - i));
+    if (!line.empty()) {
+      uint32_t s = static_cast<uint32_t>(line.data() - text.data());
+      uint32_t e = s + static_cast<uint32_t>(line.size());
+      paras.push_back({s, e, line});
+    }
+    i = line_end + 1;
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  for (size_t k = 0; k + 1 < paras.size(); ++k) {
+    std::string_view t = paras[k].t;
+    if (t.empty() || t.back() != ':') continue;
+    std::string l = Lower(t.size() > 160 ? t.substr(t.size() - 160) : t);
+    bool cue = Contains(l, "press release") || Contains(l, "news release") ||
+               Contains(l, "statement") || Contains(l, "release:") ||
+               Contains(l, "announced:") || Contains(l, "said:") ||
+               Contains(l, "reported:") || Contains(l, "according to");
+    if (!cue) continue;
+    size_t j = k + 1;
+    uint32_t s = paras[j].start, e = paras[j].end;
+    ++j;
+    while (j < paras.size() && ReadsLikeRelease(paras[j].t) &&
+           (StartsWithCI(paras[j].t, "the ") || StartsWithCI(paras[j].t, "during ") ||
+            StartsWithCI(paras[j].t, "several ") || StartsWithCI(paras[j].t, "in ")) &&
+           !Contains(paras[j].t, "ISAF has")) {
+      e = paras[j].end;
+      ++j;
+    }
+    out.emplace_back(s, e);
+    k = j - 1;
+  }
+  return out;
+}
+
+uint32_t Page::SourceOffset(uint32_t offset) const {
+  if (source_map.empty()) return offset;
+  auto it = std::upper_bound(source_map.begin(), source_map.end(), offset,
+                             [](uint32_t o, const Segment& s) { return o < s.text_offset; });
+  if (it == source_map.begin()) return source_map.front().source_offset;
+  --it;
+  return it->source_offset;
+}
+
+bool LooksLikeHtml(std::string_view text) {
+  std::string_view t = text;
+  if (t.size() >= 3 && static_cast<unsigned char>(t[0]) == 0xEF &&
+      static_cast<unsigned char>(t[1]) == 0xBB && static_cast<unsigned char>(t[2]) == 0xBF)
+    t.remove_prefix(3);
+  while (!t.empty() && IsSpace(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
+  if (t.empty() || t.front() != '<') return false;
+  std::string head = Lower(t.substr(0, std::min<size_t>(t.size(), 2048)));
+  for (const char* tag : {"<!doctype html", "<html", "<head", "<body", "<article", "<div",
+                          "<p>", "<p ", "<meta", "<title", "<!--", "<section", "<main",
+                          "<h1", "<h2", "<span", "<table", "<ul", "<nav", "<header"})
+    if (Contains(head, tag)) return true;
+  return false;
+}
+
+Page CleanText(std::string_view text) {
+  Page page;
+  page.text.assign(text);
+  // Paragraphs (blank-line separated); a paragraph of several short lines is
+  // split into its lines (menus, lists of links).
+  std::vector<Block> blocks;
+  struct Line {
+    uint32_t s, e;
+    std::string_view t;
+  };
+  std::vector<Line> para;
+  auto flush = [&] {
+    if (para.empty()) return;
+    bool all_short = para.size() >= 2 &&
+                     std::all_of(para.begin(), para.end(),
+                                 [](const Line& l) { return l.t.size() <= 40; });
+    if (all_short || para.size() == 1) {
+      for (const auto& l : para) blocks.push_back({l.t, l.s, l.e, false, false});
+    } else {
+      uint32_t s = para.front().s, e = para.back().e;
+      blocks.push_back({text.substr(s, e - s), s, e, false, false});
+    }
+    para.clear();
+  };
+  size_t i = 0;
+  while (i <= text.size()) {
+    size_t line_end = text.find('\n', i);
+    if (line_end == std::string_view::npos) line_end = text.size();
+    std::string_view line = Trim(text.substr(i, line_end - i));
+    if (line.empty()) {
+      flush();
+    } else {
+      uint32_t s = static_cast<uint32_t>(line.data() - text.data());
+      para.push_back({s, s + static_cast<uint32_t>(line.size()), line});
+    }
+    if (line_end >= text.size()) break;
+    i = line_end + 1;
+  }
+  flush();
+  // Title: the first block when it is a short line without a full stop.
+  if (!blocks.empty()) {
+    std::string_view t = blocks.front().text;
+    if (t.size() <= 160 && t.find('\n') == std::string_view::npos && t.back() != '.' &&
+        WordCount(t) >= 2)
+      page.title = std::string(t);
+  }
+  std::vector<bool> chrome = ClassifyChrome(blocks, &page.published);
+  if (!page.published.empty()) page.published_source = "byline";
+  for (size_t k = 0; k < blocks.size(); ++k) {
+    if (!chrome[k]) continue;
+    uint32_t s = blocks[k].start, e = blocks[k].end;
+    // Extend to the end of the input when everything after is chrome, so
+    // nothing stray survives between chrome blocks.
+    page.chrome.emplace_back(s, e);
+    for (uint32_t p = s; p < e; ++p)
+      if (page.text[p] != '\n') page.text[p] = ' ';
+  }
+  page.quotes = FindQuotedReleases(page.text);
+  return page;
+}
+
+// ------------------------------------------------------------------ HTML
+
+namespace {
+
+const char* Attr(const GumboNode* n, const char* name) {
+  if (n->type != GUMBO_NODE_ELEMENT) return nullptr;
+  const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
+  return a ? a->value : nullptr;
+}
+
+bool TokenMatches(std::string_view tok) {
+  static const char* kSub[] = {"nav",        "menu",      "sidebar",   "widget",
+                               "comment",    "share",     "sharing",   "social",
+                               "related",    "author",    "donat",     "newsletter",
+                               "subscribe",  "footer",    "breadcrumb", "advert",
+                               "promo",      "cookie",    "popup",     "modal",
+                               "pagination", "pager",     "byline",    "masthead",
+                               "site-header", "post-tags", "tag-list", "taglist",
+                               "tags",       "banner",    "signup",    "sponsor",
+                               "disqus",     "respond",   "skip-link", "screen-reader",
+                               "toolbar",    "dropdown",  "trending",  "most-popular",
+                               "recommend",  "outbrain",  "taboola",   "support-",
+                               "bio",        "entry-meta", "post-meta", "article-meta"};
+  for (const char* s : kSub)
+    if (Contains(tok, s)) return true;
+  if (tok == "ad" || tok == "ads" || tok.starts_with("ad-") || tok.starts_with("ads-") ||
+      tok == "header" || tok == "tag" || tok == "hidden" || tok == "meta")
+    return true;
+  return false;
+}
+
+bool ClassLooksChrome(const char* v) {
+  if (!v) return false;
+  std::string l = Lower(v);
+  size_t i = 0;
+  while (i < l.size()) {
+    while (i < l.size() && IsSpace(static_cast<unsigned char>(l[i]))) ++i;
+    size_t b = i;
+    while (i < l.size() && !IsSpace(static_cast<unsigned char>(l[i]))) ++i;
+    if (i > b && TokenMatches(std::string_view(l).substr(b, i - b))) return true;
+  }
+  return false;
+}
+
+bool IsChromeElement(const GumboNode* n) {
+  if (n->type != GUMBO_NODE_ELEMENT) return false;
+  switch (n->v.element.tag) {
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_VIDEO:
+      return true;
+    default:
+      break;
+  }
+  if (Attr(n, "hidden")) return true;
+  if (const char* r = Attr(n, "role")) {
+    std::string l = Lower(r);
+    if (l == "navigation" || l == "complementary" || l == "banner" ||
+        l == "contentinfo" || l == "search" || l == "menu" || l == "dialog")
+      return true;
+  }
+  if (const char* s = Attr(n, "style")) {
+    std::string l = Lower(s);
+    if (Contains(l, "display:none") || Contains(l, "display: none")) return true;
+  }
+  if (const char* a = Attr(n, "aria-hidden"))
+    if (std::string_view(a) == "true") return true;
+  return ClassLooksChrome(Attr(n, "class")) || ClassLooksChrome(Attr(n, "id"));
+}
+
+bool IsBlockTag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+    case GUMBO_TAG_LI: case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_BR: case GUMBO_TAG_TR: case GUMBO_TAG_TABLE: case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE: case GUMBO_TAG_PRE: case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_DL: case GUMBO_TAG_DT: case GUMBO_TAG_DD:
+    case GUMBO_TAG_HR: case GUMBO_TAG_MAIN: case GUMBO_TAG_BODY: case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH: case GUMBO_TAG_CENTER: case GUMBO_TAG_ADDRESS:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsHeadingTag(GumboTag t) {
+  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 || t == GUMBO_TAG_H4 ||
+         t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+}
+
+// Text blocks with their source offsets.
+struct HBlock {
+  std::string text;
+  std::vector<Page::Segment> segs;  // text_offset relative to this block
+  bool heading = false;
+  bool quote = false;
+};
+
+class Emitter {
+ public:
+  void Walk(const GumboNode* n, bool quote, bool heading) {
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
+      AddText(n->v.text.text, static_cast<uint32_t>(n->v.text.start_pos.offset), quote,
+              heading);
+      return;
+    }
+    if (n->type == GUMBO_NODE_WHITESPACE) {
+      pending_space_ = true;
+      return;
+    }
+    if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE) return;
+    if (IsChromeElement(n)) return;
+    GumboTag tag = n->v.element.tag;
+    bool block = IsBlockTag(tag);
+    if (block) Break();
+    bool q = quote || tag == GUMBO_TAG_BLOCKQUOTE;
+    bool h = heading || IsHeadingTag(tag);
+    const GumboVector& ch = n->v.element.children;
+    for (unsigned i = 0; i < ch.length; ++i)
+      Walk(static_cast<const GumboNode*>(ch.data[i]), q, h);
+    if (block) Break();
+    else pending_space_ = pending_space_ || tag == GUMBO_TAG_TD;
+  }
+  void Break() {
+    if (!cur_.text.empty()) blocks_.push_back(std::move(cur_));
+    cur_ = HBlock();
+    pending_space_ = false;
+  }
+  std::vector<HBlock>& blocks() { return blocks_; }
+
+ private:
+  void AddText(const char* s, uint32_t src, bool quote, bool heading) {
+    bool first = true;
+    for (const char* p = s; *p; ++p) {
+      unsigned char c = static_cast<unsigned char>(*p);
+      bool space = IsSpace(c);
+      if (c == 0xC2 && static_cast<unsigned char>(p[1]) == 0xA0) {
+        space = true;
+        ++p;
+      }
+      if (space) {
+        pending_space_ = true;
+        continue;
+      }
+      if (pending_space_ && !cur_.text.empty()) cur_.text.push_back(' ');
+      pending_space_ = false;
+      if (first) {
+        cur_.segs.push_back({static_cast<uint32_t>(cur_.text.size()), src});
+        first = false;
+      }
+      cur_.quote = cur_.quote || quote;
+      cur_.heading = cur_.heading || heading;
+      cur_.text.push_back(static_cast<char>(c));
+    }
+  }
+
+  std::vector<HBlock> blocks_;
+  HBlock cur_;
+  bool pending_space_ = false;
+};
+
+void CollectText(const GumboNode* n, std::string* out) {
+  if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
+      n->type == GUMBO_NODE_WHITESPACE) {
+    out->append(n->v.text.text);
+    return;
+  }
+  if (n->type != GUMBO_NODE_ELEMENT) return;
+  const GumboVector& ch = n->v.element.children;
+  for (unsigned i = 0; i < ch.length; ++i)
+    CollectText(static_cast<const GumboNode*>(ch.data[i]), out);
+}
+
+std::string CollapsedText(const GumboNode* n) {
+  std::string raw;
+  CollectText(n, &raw);
+  std::string out;
+  bool sp = false;
+  for (char c : raw) {
+    if (IsSpace(static_cast<unsigned char>(c))) {
+      sp = true;
+      continue;
+    }
+    if (sp && !out.empty()) out.push_back(' ');
+    sp = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+// Paragraph text directly under an element, not counting chrome.
+size_t ParagraphChars(const GumboNode* n) {
+  if (n->type != GUMBO_NODE_ELEMENT || IsChromeElement(n)) return 0;
+  size_t total = 0;
+  const GumboVector& ch = n->v.element.children;
+  for (unsigned i = 0; i < ch.length; ++i) {
+    const GumboNode* c = static_cast<const GumboNode*>(ch.data[i]);
+    if (c->type == GUMBO_NODE_ELEMENT && c->v.element.tag == GUMBO_TAG_P &&
+        !IsChromeElement(c)) {
+      std::string t;
+      CollectText(c, &t);
+      total += t.size();
+    }
+  }
+  return total;
+}
+
+struct Finder {
+  const GumboNode* title = nullptr;
+  const GumboNode* h1 = nullptr;
+  std::vector<const GumboNode*> articles;
+  const GumboNode* body_hint = nullptr;  // itemprop=articleBody, .entry-content ...
+  const GumboNode* main = nullptr;
+  const GumboNode* body = nullptr;
+  const GumboNode* best_p_parent = nullptr;
+  size_t best_p_chars = 0;
+  std::string og_title;
+  std::string meta_date;
+  std::string time_date;
+  std::string byline_date;
+
+  void Walk(const GumboNode* n, bool in_chrome) {
+    if (n->type != GUMBO_NODE_ELEMENT) return;
+    GumboTag tag = n->v.element.tag;
+    if (tag == GUMBO_TAG_TITLE && !title) title = n;
+    if (tag == GUMBO_TAG_META) Meta(n);
+    if (tag == GUMBO_TAG_TIME && time_date.empty()) {
+      if (const char* dt = Attr(n, "datetime")) time_date = ParsePageDate(dt);
+      if (time_date.empty()) time_date = ParsePageDate(CollapsedText(n));
+    }
+    if (const char* ip = Attr(n, "itemprop")) {
+      std::string_view v(ip);
+      if (v == "datePublished" && meta_date.empty()) {
+        if (const char* c = Attr(n, "content")) meta_date = ParsePageDate(c);
+        else if (const char* dt = Attr(n, "datetime")) meta_date = ParsePageDate(dt);
+      }
+      if (v == "articleBody" && !body_hint) body_hint = n;
+    }
+    bool chrome = in_chrome || IsChromeElement(n);
+    if (byline_date.empty() && tag != GUMBO_TAG_HEAD) {
+      std::string cls = Lower(std::string(Attr(n, "class") ? Attr(n, "class") : "") + " " +
+                              (Attr(n, "id") ? Attr(n, "id") : ""));
+      if (Contains(cls, "date") || Contains(cls, "byline") || Contains(cls, "posted") ||
+          Contains(cls, "published") || Contains(cls, "meta")) {
+        std::string t = CollapsedText(n);
+        if (t.size() < 200) byline_date = ParsePageDate(t);
+      }
+    }
+    if (!chrome) {
+      if (tag == GUMBO_TAG_H1 && !h1) h1 = n;
+      if (tag == GUMBO_TAG_ARTICLE) articles.push_back(n);
+      if (tag == GUMBO_TAG_MAIN && !main) main = n;
+      if (tag == GUMBO_TAG_BODY) body = n;
+      if (!body_hint) {
+        std::string cls = Lower(std::string(Attr(n, "class") ? Attr(n, "class") : "") + " " +
+                                (Attr(n, "id") ? Attr(n, "id") : ""));
+        for (const char* k : {"entry-content", "post-content", "article-body",
+                              "article-content", "story-body", "story-content",
+                              "post-body", "articlebody", "article__body", "field-body"})
+          if (Contains(cls, k)) {
+            body_hint = n;
+            break;
+          }
+      }
+      size_t pc = ParagraphChars(n);
+      if (pc > best_p_chars) {
+        best_p_chars = pc;
+        best_p_parent = n;
+      }
+    }
+    const GumboVector& ch = n->v.element.children;
+    for (unsigned i = 0; i < ch.length; ++i)
+      Walk(static_cast<const GumboNode*>(ch.data[i]), chrome);
+  }
+
+  void Meta(const GumboNode* n) {
+    const char* content = Attr(n, "content");
+    if (!content) return;
+    const char* key = Attr(n, "property");
+    if (!key) key = Attr(n, "name");
+    if (!key) key = Attr(n, "itemprop");
+    if (!key) return;
+    std::string k = Lower(key);
+    if (k == "og:title" && og_title.empty()) og_title = content;
+    if (meta_date.empty() &&
+        (k == "article:published_time" || k == "og:published_time" ||
+         k == "datepublished" || k == "pubdate" || k == "publishdate" ||
+         k == "publish-date" || k == "date" || k == "dc.date.issued" || k == "dc.date" ||
+         k == "dcterms.date" || k == "dcterms.created" || k == "sailthru.date" ||
+         k == "parsely-pub-date" || k == "article.published" || k == "citation_date"))
+      meta_date = ParsePageDate(content);
+  }
+};
+
+size_t TotalParagraphChars(const GumboNode* n) {
+  if (n->type != GUMBO_NODE_ELEMENT || IsChromeElement(n)) return 0;
+  size_t total = ParagraphChars(n);
+  const GumboVector& ch = n->v.element.children;
+  for (unsigned i = 0; i < ch.length; ++i)
+    total += TotalParagraphChars(static_cast<const GumboNode*>(ch.data[i]));
+  return total;
+}
+
+// Strips a site-name suffix: "Title | Site", "Title - Site", "Title — Site".
+std::string StripSiteName(std::string t) {
+  for (const char* sep : {" | ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", " - ", " :: "}) {
+    size_t p = t.rfind(sep);
+    if (p != std::string::npos && p > 10) {
+      t.resize(p);
+      break;
+    }
+  }
+  return std::string(Trim(t));
+}
+
+}  // namespace
+
+Page CleanHtml(std::string_view html) {
+  Page page;
+  page.rewritten = true;
+  GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  if (!out) return page;
+  Finder f;
+  f.Walk(out->root, false);
+
+  // Title: the article's <h1>, else og:title, else <title> without the site.
+  if (f.h1) page.title = CollapsedText(f.h1);
+  if (page.title.empty() && !f.og_title.empty()) page.title = std::string(Trim(f.og_title));
+  if (page.title.empty() && f.title) page.title = StripSiteName(CollapsedText(f.title));
+
+  // Body: the <article> with the most paragraph text, else a body hint, else
+  // <main>, else the element with the most paragraph text.
+  const GumboNode* root = nullptr;
+  size_t best = 0;
+  for (const GumboNode* a : f.articles) {
+    size_t c = TotalParagraphChars(a);
+    if (!root || c > best) {
+      root = a;
+      best = c;
+    }
+  }
+  if (root && best < 100) root = nullptr;
+  if (!root && f.body_hint) root = f.body_hint;
+  if (!root && f.main) root = f.main;
+  if (!root && f.best_p_parent) root = f.best_p_parent;
+  if (!root) root = f.body ? f.body : out->root;
+
+  Emitter em;
+  em.Walk(root, false, false);
+  em.Break();
+  std::vector<HBlock>& hb = em.blocks();
+
+  // Text-level chrome inside the article (donation appeals, bios, tags).
+  std::vector<Block> blocks;
+  blocks.reserve(hb.size());
+  for (const auto& b : hb) blocks.push_back({Trim(b.text), 0, 0, b.heading, b.quote});
+  std::string byline;
+  std::vector<bool> chrome = ClassifyChrome(blocks, &byline);
+
+  // Publication date: meta, then <time>, then a byline.
+  if (!f.meta_date.empty()) {
+    page.published = f.meta_date;
+    page.published_source = "meta";
+  } else if (!f.time_date.empty()) {
+    page.published = f.time_date;
+    page.published_source = "time";
+  } else if (!f.byline_date.empty()) {
+    page.published = f.byline_date;
+    page.published_source = "byline";
+  } else if (!byline.empty()) {
+    page.published = byline;
+    page.published_source = "byline";
+  }
+
+  // Assemble: title, blank line, paragraphs separated by blank lines.
+  std::string& text = page.text;
+  size_t first = 0;
+  while (first < hb.size() && chrome[first]) ++first;
+  bool title_in_body = first < hb.size() && Trim(hb[first].text) == Trim(page.title);
+  if (!page.title.empty() && !title_in_body) {
+    text += page.title;
+    text += "\n\n";
+  }
+  uint32_t quote_start = 0;
+  bool in_quote = false;
+  for (size_t k = 0; k < hb.size(); ++k) {
+    if (chrome[k]) continue;
+    const HBlock& b = hb[k];
+    if (!text.empty()) text += "\n\n";
+    uint32_t base = static_cast<uint32_t>(text.size());
+    if (b.quote && !in_quote) {
+      quote_start = base;
+      in_quote = true;
+    } else if (!b.quote && in_quote) {
+      page.quotes.emplace_back(quote_start, static_cast<uint32_t>(base - 2));
+      in_quote = false;
+    }
+    for (const auto& s : b.segs) page.source_map.push_back({base + s.text_offset, s.source_offset});
+    text += b.text;
+  }
+  if (in_quote) page.quotes.emplace_back(quote_start, static_cast<uint32_t>(text.size()));
+  text += "\n";
+  // Quotes introduced in the text ("From the ISAF press release:").
+  for (const auto& q : FindQuotedReleases(text)) {
+    bool dup = std::any_of(page.quotes.begin(), page.quotes.end(), [&](const auto& p) {
+      return p.first <= q.first && q.second <= p.second;
+    });
+    if (!dup) page.quotes.push_back(q);
+  }
+  std::sort(page.quotes.begin(), page.quotes.end());
+  gumbo_destroy_output(&kGumboDefaultOptions, out);
+  return page;
+}
+
+}  // namespace sitrep::clean

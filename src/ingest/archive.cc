@@ -1,0 +1,138 @@
+#include "ingest/archive.h"
+
+#include <archive_entry.h>
+
+#include <cstring>
+
+namespace sitrep::ingest {
+namespace {
+
+constexpr size_t kBlock = 1u << 16;
+
+bool StartsWith(std::string_view s, std::string_view p) {
+  return s.size() >= p.size() && s.compare(0, p.size(), p) == 0;
+}
+
+}  // namespace
+
+Container SniffContainer(std::string_view head) {
+  if (StartsWith(head, "\x1f\x8b") || StartsWith(head, "\x28\xb5\x2f\xfd") ||
+      StartsWith(head, std::string_view("\xfd" "7zXZ\0", 6)) ||
+      StartsWith(head, "\x04\x22\x4d\x18"))
+    return Container::kCompressed;
+  if (StartsWith(head, "BZh") && head.size() >= 4 && head[3] >= '1' && head[3] <= '9')
+    return Container::kCompressed;
+  if (head.size() >= 262 && head.compare(257, 5, "ustar") == 0) return Container::kTar;
+  if (StartsWith(head, "PK\x03\x04")) return Container::kZip;
+  return Container::kNone;
+}
+
+// A member's bytes, with the bomb caps checked as they are produced.
+class ArchiveReader::MemberStream : public ByteStream {
+ public:
+  explicit MemberStream(ArchiveReader* r) : r_(r) {}
+  ptrdiff_t Read(char* buf, size_t n) override {
+    if (!r_->error_.empty()) {
+      error_ = r_->error_;
+      return -1;
+    }
+    la_ssize_t k = archive_read_data(r_->a_, buf, n);
+    if (k < 0) {
+      const char* e = archive_error_string(r_->a_);
+      r_->error_ = e ? e : "corrupt compressed data";
+      error_ = r_->error_;
+      return -1;
+    }
+    r_->expanded_ += static_cast<uint64_t>(k);
+    const ReadOptions& o = r_->options_;
+    if (r_->expanded_ > o.max_expanded_bytes) {
+      r_->error_ = "decompressed size exceeds " + std::to_string(o.max_expanded_bytes >> 20) +
+                   " MiB (compression bomb?); stopped";
+    } else if (r_->expanded_ > o.ratio_grace_bytes &&
+               static_cast<double>(r_->expanded_) >
+                   o.max_expansion_ratio * static_cast<double>(r_->compressed_ + 1)) {
+      r_->error_ = "decompressed size exceeds " +
+                   std::to_string(static_cast<long long>(o.max_expansion_ratio)) +
+                   "x the compressed size (compression bomb?); stopped";
+    }
+    if (!r_->error_.empty()) {
+      error_ = r_->error_;
+      return -1;
+    }
+    return static_cast<ptrdiff_t>(k);
+  }
+
+ private:
+  ArchiveReader* r_;
+};
+
+ArchiveReader::ArchiveReader(Input* parent, Container kind, const ReadOptions& options)
+    : parent_(parent), kind_(kind), options_(options), block_(new char[kBlock]) {
+  a_ = archive_read_new();
+  archive_read_support_filter_gzip(a_);
+  archive_read_support_filter_bzip2(a_);
+  archive_read_support_filter_xz(a_);
+  archive_read_support_filter_lzma(a_);
+  archive_read_support_filter_zstd(a_);
+  archive_read_support_filter_lz4(a_);
+  if (kind == Container::kCompressed) {
+    archive_read_support_format_raw(a_);
+  } else if (kind == Container::kTar) {
+    archive_read_support_format_tar(a_);
+    archive_read_support_format_gnutar(a_);
+  } else {
+    archive_read_support_format_zip_streamable(a_);
+  }
+  member_ = std::make_unique<MemberStream>(this);
+}
+
+ArchiveReader::~ArchiveReader() {
+  if (a_) archive_read_free(a_);
+}
+
+la_ssize_t ArchiveReader::ReadCallback(struct archive* a, void* self, const void** buf) {
+  auto* r = static_cast<ArchiveReader*>(self);
+  size_t n = r->parent_->Read(r->block_.get(), kBlock);
+  if (n == 0 && r->parent_->failed()) {
+    archive_set_error(a, EIO, "%s", r->parent_->error().c_str());
+    return -1;
+  }
+  r->compressed_ += n;
+  *buf = r->block_.get();
+  return static_cast<la_ssize_t>(n);
+}
+
+bool ArchiveReader::Next(std::string* name) {
+  if (done_ || !error_.empty()) return false;
+  if (!opened_) {
+    opened_ = true;
+    if (archive_read_open(a_, this, nullptr, &ArchiveReader::ReadCallback, nullptr) != ARCHIVE_OK) {
+      const char* e = archive_error_string(a_);
+      error_ = e ? e : "cannot read archive";
+      return false;
+    }
+  }
+  while (true) {
+    struct archive_entry* entry = nullptr;
+    int rc = archive_read_next_header(a_, &entry);
+    if (rc == ARCHIVE_EOF) {
+      done_ = true;
+      return false;
+    }
+    if (rc < ARCHIVE_WARN) {
+      const char* e = archive_error_string(a_);
+      error_ = e ? e : "corrupt archive";
+      return false;
+    }
+    if (kind_ == Container::kCompressed) {
+      name->clear();
+      return true;
+    }
+    if (archive_entry_filetype(entry) != AE_IFREG) continue;
+    const char* p = archive_entry_pathname(entry);
+    *name = p ? p : "";
+    return true;
+  }
+}
+
+}  // namespace sitrep::ingest

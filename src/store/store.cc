@@ -1,0 +1,717 @@
+// Store: ingest with idempotency and cross-source merge, and the queries, over
+// store::Db (SQLite or PostgreSQL). All SQL is parameterised.
+#include "sitrep/store.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "query/merge.h"
+#include "store/db.h"
+#include "store/schema.h"
+
+namespace sitrep {
+
+using store::Db;
+using store::Dialect;
+using store::Null;
+using store::Opt;
+using store::Params;
+using store::Row;
+using store::ToInt;
+using store::ToOptDouble;
+using store::ToOptInt;
+using store::ToStr;
+using store::Value;
+
+namespace {
+
+std::string JoinBar(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : "|") + x;
+  return s;
+}
+
+std::vector<std::string> SplitBar(const std::string& s) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  size_t p = 0;
+  for (;;) {
+    size_t q = s.find('|', p);
+    out.push_back(s.substr(p, q == std::string::npos ? std::string::npos : q - p));
+    if (q == std::string::npos) break;
+    p = q + 1;
+  }
+  return out;
+}
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool IsLeaderRole(const std::string& role) {
+  return role.find("leader") != std::string::npos || role.find("commander") != std::string::npos;
+}
+
+bool IsLeaderEvent(const Event& e) {
+  if (e.leaders_killed.value_or(0) > 0 || e.leaders_captured.value_or(0) > 0) return true;
+  for (const auto& p : e.people)
+    if (IsLeaderRole(p.role)) return true;
+  return false;
+}
+
+std::string SourceIdOf(const Document& d, std::string* kind, std::string* name) {
+  auto pos = d.url.find("://");
+  if (pos != std::string::npos) {
+    std::string host = d.url.substr(pos + 3);
+    host = host.substr(0, host.find_first_of("/?#"));
+    *kind = "web";
+    *name = host;
+    return "web:" + host;
+  }
+  if (d.source.empty() || d.source == "-") {
+    *kind = "stdin";
+    *name = "-";
+    return "stdin";
+  }
+  std::string base = d.source.substr(d.source.find_last_of('/') + 1);
+  *kind = "file";
+  *name = base;
+  return "file:" + base;
+}
+
+int PrecisionRank(const std::string& p) {
+  if (p == "place") return 4;
+  if (p == "admin2") return 3;
+  if (p == "admin1") return 2;
+  if (p == "country") return 1;
+  return 0;
+}
+
+// Columns read back for merging and for SourceEvent.
+constexpr const char* kEventCols =
+    "e.event_id, e.doc_id, e.cluster_id, e.merged_with, e.merge_reason, e.types, e.date,"
+    " e.day, e.date_precision, e.date_basis, e.country, e.admin1, e.admin1_code, e.admin2,"
+    " e.place, e.lat, e.lon, e.geo_precision, e.actor, e.groups, e.killed, e.captured,"
+    " e.leaders_killed, e.leaders_captured, e.bundled, e.airstrike, e.no_shots_fired,"
+    " e.kill_capture_raid, e.background, e.confidence, e.names, e.ord, e.leader";
+
+Event EventFromRow(const Row& r) {
+  Event e;
+  e.event_id = ToStr(r[0]);
+  e.doc_id = ToStr(r[1]);
+  e.types = SplitBar(ToStr(r[5]));
+  e.date = ToStr(r[6]);
+  e.date_precision = ToStr(r[8]);
+  e.date_basis = ToStr(r[9]);
+  e.location.country = ToStr(r[10]);
+  e.location.admin1 = ToStr(r[11]);
+  e.location.admin1_code = ToStr(r[12]);
+  e.location.admin2 = ToStr(r[13]);
+  e.location.place = ToStr(r[14]);
+  e.location.lat = ToOptDouble(r[15]);
+  e.location.lon = ToOptDouble(r[16]);
+  e.location.precision = ToStr(r[17]);
+  e.actor = ToStr(r[18]);
+  e.target_groups = SplitBar(ToStr(r[19]));
+  e.killed = ToOptInt(r[20]);
+  e.captured = ToOptInt(r[21]);
+  e.leaders_killed = ToOptInt(r[22]);
+  e.leaders_captured = ToOptInt(r[23]);
+  e.count = static_cast<int>(ToInt(r[24], 1));
+  e.airstrike = ToInt(r[25]) != 0;
+  e.no_shots_fired = ToInt(r[26]) != 0;
+  e.kill_capture_raid = ToInt(r[27]) != 0;
+  e.background = ToInt(r[28]) != 0;
+  e.confidence = ToOptDouble(r[29]).value_or(0.0);
+  return e;
+}
+
+query::MergeFacts FactsFromRow(const Row& r) {
+  Event e = EventFromRow(r);
+  query::MergeFacts f = query::FactsOf(e);
+  f.names = SplitBar(ToStr(r[30]));
+  return f;
+}
+
+}  // namespace
+
+bool ParseGroupBy(const std::string& name, GroupBy* out) {
+  static const std::map<std::string, GroupBy> k = {
+      {"month", GroupBy::kMonth},     {"week", GroupBy::kWeek},   {"province", GroupBy::kProvince},
+      {"district", GroupBy::kDistrict}, {"group", GroupBy::kGroup}, {"type", GroupBy::kType},
+      {"country", GroupBy::kCountry}};
+  auto it = k.find(name);
+  if (it == k.end()) return false;
+  *out = it->second;
+  return true;
+}
+
+struct Store::Impl {
+  std::unique_ptr<Db> db;
+  std::string backend;
+  int schema_version = 0;
+  int64_t next_ord = 0;
+
+  bool Pg() const { return db->dialect() == Dialect::kPostgres; }
+
+  // ---- ingest -------------------------------------------------------------
+
+  // Deletes every record of a document; returns the clusters it touched.
+  std::set<std::string> DeleteDocument(const std::string& doc_id) {
+    std::set<std::string> clusters;
+    for (const auto& r : db->Query(
+             "SELECT DISTINCT cluster_id FROM events WHERE doc_id = ? AND cluster_id IS NOT NULL",
+             {doc_id}))
+      clusters.insert(ToStr(r[0]));
+    db->Exec("DELETE FROM evidence WHERE doc_id = ?", {doc_id});
+    db->Exec("DELETE FROM people WHERE doc_id = ?", {doc_id});
+    db->Exec("DELETE FROM claims WHERE doc_id = ?", {doc_id});
+    db->Exec("DELETE FROM relations WHERE doc_id = ?", {doc_id});
+    db->Exec("DELETE FROM events WHERE doc_id = ?", {doc_id});
+    db->Exec("DELETE FROM documents WHERE doc_id = ?", {doc_id});
+    return clusters;
+  }
+
+  // The events of the dissolved clusters are matched again, in their original
+  // order, as if the removed document had never been ingested.
+  void Recluster(const std::set<std::string>& dissolved, std::set<std::string>* touched) {
+    std::vector<Row> members;
+    for (const auto& c : dissolved) {
+      touched->insert(c);
+      auto rows = db->Query(std::string("SELECT ") + kEventCols +
+                                " FROM events e WHERE e.cluster_id = ? ORDER BY e.ord",
+                            {c});
+      members.insert(members.end(), rows.begin(), rows.end());
+    }
+    std::sort(members.begin(), members.end(),
+              [](const Row& a, const Row& b) { return ToInt(a[31]) < ToInt(b[31]); });
+    for (const auto& m : members)
+      db->Exec("UPDATE events SET cluster_id = event_id, merged_with = NULL, merge_reason = NULL"
+               " WHERE event_id = ?",
+               {ToStr(m[0])});
+    for (const auto& m : members) {
+      query::MergeFacts f = FactsFromRow(m);
+      std::string cluster = f.event_id, with, reason;
+      Match(f, ToInt(m[31]), &cluster, &with, &reason);
+      db->Exec("UPDATE events SET cluster_id = ?, merged_with = ?, merge_reason = ?"
+               " WHERE event_id = ?",
+               {cluster, with.empty() ? Null() : Value(with),
+                reason.empty() ? Null() : Value(reason), f.event_id});
+      touched->insert(cluster);
+    }
+  }
+
+  // Finds the best earlier event (ord < `ord`) from another document that
+  // describes the same real event; sets its cluster, id and the reason.
+  bool Match(const query::MergeFacts& f, int64_t ord, std::string* cluster, std::string* with,
+             std::string* reason) {
+    if (f.background || !f.day) return false;
+    auto rows = db->Query(
+        std::string("SELECT ") + kEventCols +
+            " FROM events e WHERE e.day BETWEEN ? AND ? AND e.doc_id <> ? AND e.background = 0"
+            " AND e.ord < ? AND e.cluster_id IS NOT NULL"
+            " AND (e.admin1 = ? OR e.admin1 = '' OR ? = '') ORDER BY e.ord",
+        {*f.day - 1, *f.day + 1, f.doc_id, ord, f.admin1, f.admin1});
+    int best = -1000;
+    for (const auto& r : rows) {
+      query::MergeFacts g = FactsFromRow(r);
+      auto d = query::CompareEvents(g, f);
+      if (d.same && d.score > best) {
+        best = d.score;
+        *cluster = ToStr(r[2]);
+        *with = g.event_id;
+        *reason = d.reason;
+      }
+    }
+    return best > -1000;
+  }
+
+  void InsertEvidence(const char* kind, const std::string& owner, const std::string& doc_id,
+                      const std::vector<Evidence>& ev) {
+    for (size_t i = 0; i < ev.size(); ++i)
+      db->Exec(
+          "INSERT INTO evidence (owner_kind, owner_id, doc_id, seq, start_off, end_off, text)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?)",
+          {std::string(kind), owner, doc_id, static_cast<int64_t>(i),
+           static_cast<int64_t>(ev[i].start), static_cast<int64_t>(ev[i].end), ev[i].text});
+  }
+
+  void InsertDocument(const Document& d, const Extraction& x, const std::string& hash,
+                      IngestStats* stats, std::set<std::string>* touched) {
+    std::string kind, name;
+    std::string source_id = SourceIdOf(d, &kind, &name);
+    db->Exec(
+        "INSERT INTO sources (source_id, kind, name) VALUES (?, ?, ?)"
+        " ON CONFLICT (source_id) DO NOTHING",
+        {source_id, kind, name});
+    db->Exec(
+        "INSERT INTO documents (doc_id, content_hash, source_id, url, title, published, format,"
+        " text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        {d.id, hash, source_id, d.url, d.title, d.published,
+         d.format.empty() ? std::string("text") : d.format, d.text});
+    std::set<std::string> seen;
+    for (size_t i = 0; i < x.events.size(); ++i) {
+      Event e = x.events[i];
+      e.doc_id = d.id;
+      if (e.event_id.empty() || seen.count(e.event_id))
+        e.event_id = d.id + "#" + std::to_string(i);
+      seen.insert(e.event_id);
+      query::MergeFacts f = query::FactsOf(e);
+      int64_t ord = ++next_ord;
+      std::string cluster, with, reason;
+      if (!e.background) {
+        cluster = e.event_id;
+        if (Match(f, ord, &cluster, &with, &reason)) ++stats->merged;
+      }
+      auto day = query::DayNumber(e.date);
+      std::vector<std::string> names;
+      for (const auto& p : e.people)
+        if (!p.name.empty()) names.push_back(p.name);
+      db->Exec(
+          "INSERT INTO events (event_id, doc_id, seq, cluster_id, merged_with, merge_reason,"
+          " types, date, day, date_precision, date_basis, country, admin1, admin1_code, admin2,"
+          " place, lat, lon, geo_precision, actor, groups, leader, killed, captured,"
+          " leaders_killed, leaders_captured, bundled, airstrike, no_shots_fired,"
+          " kill_capture_raid, background, confidence, names, ord)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {e.event_id, d.id, static_cast<int64_t>(i), cluster.empty() ? Null() : Value(cluster),
+           with.empty() ? Null() : Value(with), reason.empty() ? Null() : Value(reason),
+           JoinBar(e.types), e.date, day ? Value(*day) : Null(), e.date_precision,
+           e.date_basis, e.location.country, e.location.admin1, e.location.admin1_code,
+           e.location.admin2, e.location.place, Opt(e.location.lat), Opt(e.location.lon),
+           e.location.precision, e.actor, JoinBar(e.target_groups),
+           static_cast<int64_t>(IsLeaderEvent(e)), Opt(e.killed), Opt(e.captured),
+           Opt(e.leaders_killed), Opt(e.leaders_captured), static_cast<int64_t>(e.count),
+           static_cast<int64_t>(e.airstrike), static_cast<int64_t>(e.no_shots_fired),
+           static_cast<int64_t>(e.kill_capture_raid), static_cast<int64_t>(e.background),
+           e.confidence, JoinBar(names), ord});
+      InsertEvidence("event", e.event_id, d.id, e.evidence);
+      for (size_t p = 0; p < e.people.size(); ++p)
+        db->Exec(
+            "INSERT INTO people (event_id, doc_id, seq, name, role, group_id, fate)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            {e.event_id, d.id, static_cast<int64_t>(p), e.people[p].name, e.people[p].role,
+             e.people[p].group, e.people[p].fate});
+      if (!cluster.empty()) touched->insert(cluster);
+      ++stats->events;
+    }
+    for (size_t i = 0; i < x.claims.size(); ++i) {
+      const Claim& c = x.claims[i];
+      std::string id = d.id + "#c" + std::to_string(i);
+      std::string breakdown;
+      for (const auto& p : c.breakdown)
+        breakdown += (breakdown.empty() ? "" : "|") + p.period + "=" + std::to_string(p.value);
+      db->Exec(
+          "INSERT INTO claims (claim_id, doc_id, seq, text, metric, value, group_id, regions,"
+          " period_from, period_to, breakdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {id, d.id, static_cast<int64_t>(i), c.text, c.metric, c.value, c.group,
+           JoinBar(c.regions), c.period_from, c.period_to, breakdown});
+      InsertEvidence("claim", id, d.id, c.evidence);
+    }
+    for (size_t i = 0; i < x.relations.size(); ++i) {
+      const Relation& r = x.relations[i];
+      db->Exec("INSERT INTO relations (doc_id, seq, a, b, kind) VALUES (?, ?, ?, ?, ?)",
+               {d.id, static_cast<int64_t>(i), r.a, r.b, r.kind});
+      InsertEvidence("relation", d.id + "#r" + std::to_string(i), d.id, r.evidence);
+    }
+  }
+
+  static int64_t GeoId(const std::string& cluster_id) {
+    uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : cluster_id) h = (h ^ c) * 1099511628211ULL;
+    return static_cast<int64_t>(h >> 4);
+  }
+
+  // Recomputes a cluster's summary row from its member events.
+  void RefreshCluster(const std::string& id) {
+    auto rows = db->Query(std::string("SELECT ") + kEventCols +
+                              " FROM events e WHERE e.cluster_id = ? ORDER BY e.ord",
+                          {id});
+    db->Exec("DELETE FROM clusters WHERE cluster_id = ?", {id});
+    db->Exec("DELETE FROM cluster_groups WHERE cluster_id = ?", {id});
+    db->Exec("DELETE FROM cluster_types WHERE cluster_id = ?", {id});
+    if (!Pg()) db->Exec("DELETE FROM clusters_geo WHERE id = ?", {GeoId(id)});
+    if (rows.empty()) return;
+    std::vector<Event> ev;
+    std::set<std::string> docs;
+    bool leader = false;
+    for (const auto& r : rows) {
+      ev.push_back(EventFromRow(r));
+      docs.insert(ToStr(r[1]));
+      leader = leader || ToInt(r[32]) != 0;
+    }
+    // Date: the first report with an exact day, else the first report.
+    const Event* dated = &ev[0];
+    for (const auto& e : ev)
+      if (e.date_precision == "day") {
+        dated = &e;
+        break;
+      }
+    // Place: the most specific location reported first.
+    const Event* placed = &ev[0];
+    for (const auto& e : ev)
+      if (PrecisionRank(e.location.precision) > PrecisionRank(placed->location.precision))
+        placed = &e;
+    std::set<std::string> types, groups;
+    std::optional<int> killed, captured, lk, lc;
+    auto mx = [](std::optional<int>& a, const std::optional<int>& b) {
+      if (b && (!a || *b > *a)) a = b;
+    };
+    int bundled = 1;
+    std::string actor;
+    for (const auto& e : ev) {
+      types.insert(e.types.begin(), e.types.end());
+      groups.insert(e.target_groups.begin(), e.target_groups.end());
+      mx(killed, e.killed);
+      mx(captured, e.captured);
+      mx(lk, e.leaders_killed);
+      mx(lc, e.leaders_captured);
+      bundled = std::max(bundled, e.count);
+      if (actor.empty()) actor = e.actor;
+    }
+    const Location& loc = placed->location;
+    std::string month = dated->date.size() >= 7 ? dated->date.substr(0, 7) : "";
+    db->Exec(
+        "INSERT INTO clusters (cluster_id, date, date_precision, day, month, week, country,"
+        " admin1, admin2, place, lat, lon, geo_precision, types, groups, actor, killed, captured,"
+        " leaders_killed, leaders_captured, bundled, sources, leader)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {id, dated->date, dated->date_precision,
+         query::DayNumber(dated->date) ? Value(*query::DayNumber(dated->date)) : Null(), month,
+         query::IsoWeek(dated->date), loc.country, loc.admin1, loc.admin2, loc.place,
+         Opt(loc.lat), Opt(loc.lon), loc.precision,
+         JoinBar({types.begin(), types.end()}), JoinBar({groups.begin(), groups.end()}), actor,
+         Opt(killed), Opt(captured), Opt(lk), Opt(lc), static_cast<int64_t>(bundled),
+         static_cast<int64_t>(docs.size()), static_cast<int64_t>(leader)});
+    for (const auto& g : groups)
+      db->Exec("INSERT INTO cluster_groups (group_id, cluster_id) VALUES (?, ?)", {g, id});
+    for (const auto& t : types)
+      db->Exec("INSERT INTO cluster_types (type, cluster_id) VALUES (?, ?)", {t, id});
+    if (!Pg() && loc.lat && loc.lon)
+      db->Exec(
+          "INSERT INTO clusters_geo (id, min_lat, max_lat, min_lon, max_lon, cluster_id)"
+          " VALUES (?, ?, ?, ?, ?, ?)",
+          {GeoId(id), *loc.lat, *loc.lat, *loc.lon, *loc.lon, id});
+  }
+
+  // ---- queries ------------------------------------------------------------
+
+  std::string Where(const EventFilter& f, Params* p) {
+    std::string w = " WHERE 1 = 1";
+    if (!f.group.empty()) {
+      w += " AND c.cluster_id IN (SELECT cluster_id FROM cluster_groups WHERE group_id = ?)";
+      p->push_back(Lower(f.group));
+    }
+    if (!f.type.empty()) {
+      w += " AND c.cluster_id IN (SELECT cluster_id FROM cluster_types WHERE type = ?)";
+      p->push_back(Lower(f.type));
+    }
+    if (!f.country.empty()) {
+      w += " AND UPPER(c.country) = UPPER(?)";
+      p->push_back(f.country);
+    }
+    if (!f.province.empty()) {
+      w += " AND LOWER(c.admin1) = LOWER(?)";
+      p->push_back(f.province);
+    }
+    if (!f.district.empty()) {
+      w += " AND LOWER(c.admin2) = LOWER(?)";
+      p->push_back(f.district);
+    }
+    if (!f.since.empty()) {
+      auto d = query::DayNumber(f.since);
+      if (!d) throw StoreError("--since: expected YYYY-MM-DD, got '" + f.since + "'");
+      w += " AND c.day >= ?";
+      p->push_back(*d);
+    }
+    if (!f.until.empty()) {
+      auto d = query::DayNumber(f.until);
+      if (!d) throw StoreError("--until: expected YYYY-MM-DD, got '" + f.until + "'");
+      w += " AND c.day <= ?";
+      p->push_back(*d);
+    }
+    if (f.leaders) w += " AND c.leader = 1";
+    if (!f.text.empty()) {
+      if (Pg()) {
+        w += " AND c.cluster_id IN (SELECT e.cluster_id FROM events e JOIN documents d"
+             " ON d.doc_id = e.doc_id WHERE d.tsv @@ plainto_tsquery('english', ?))";
+        p->push_back(f.text);
+      } else {
+        // Every word quoted: user text is never FTS5 syntax.
+        std::string q, word;
+        for (char ch : f.text + " ") {
+          if (std::isalnum(static_cast<unsigned char>(ch)) || (ch & 0x80)) {
+            word += ch;
+          } else if (!word.empty()) {
+            q += (q.empty() ? "\"" : " \"") + word + "\"";
+            word.clear();
+          }
+        }
+        w += " AND c.cluster_id IN (SELECT e.cluster_id FROM events e JOIN documents d"
+             " ON d.doc_id = e.doc_id WHERE d.id IN"
+             " (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))";
+        p->push_back(q.empty() ? std::string("\"\"") : q);
+      }
+    }
+    if (f.bbox) {
+      if (f.bbox->size() != 4) throw StoreError("bbox needs min_lat,min_lon,max_lat,max_lon");
+      const auto& b = *f.bbox;
+      if (Pg()) {
+        w += " AND point(c.lon, c.lat) <@ box(point(CAST(? AS DOUBLE PRECISION),"
+             " CAST(? AS DOUBLE PRECISION)), point(CAST(? AS DOUBLE PRECISION),"
+             " CAST(? AS DOUBLE PRECISION)))";
+        p->insert(p->end(), {b[1], b[0], b[3], b[2]});
+      } else {
+        w += " AND c.cluster_id IN (SELECT cluster_id FROM clusters_geo WHERE min_lat >= ?"
+             " AND max_lat <= ? AND min_lon >= ? AND max_lon <= ?)";
+        p->insert(p->end(), {b[0], b[2], b[1], b[3]});
+      }
+    }
+    return w;
+  }
+};
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+std::unique_ptr<Store> Store::Open(const std::string& url, std::string* error) {
+  try {
+    auto impl = std::make_unique<Impl>();
+    if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+      impl->db = store::OpenPostgres(url);
+      impl->backend = "postgresql";
+    } else {
+      impl->db = store::OpenSqlite(url);
+      impl->backend = "sqlite";
+    }
+    impl->schema_version = store::Migrate(*impl->db);
+    return std::unique_ptr<Store>(new Store(std::move(impl)));
+  } catch (const std::exception& e) {
+    if (error) *error = e.what();
+    return nullptr;
+  }
+}
+
+const std::string& Store::backend() const { return impl_->backend; }
+
+std::string Store::ContentHash(const Document& d) {
+  uint64_t h = 1469598103934665603ULL;
+  auto mix = [&](const std::string& s) {
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+    h = (h ^ 0xffu) * 1099511628211ULL;  // field separator
+  };
+  mix(d.text);
+  mix(d.title);
+  mix(d.url);
+  mix(d.published);
+  mix(d.format);
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+IngestStats Store::Ingest(const std::vector<std::pair<Document, Extraction>>& batch) {
+  IngestStats stats;
+  Db& db = *impl_->db;
+  db.BeginWrite();
+  try {
+    impl_->next_ord = ToInt(db.Query("SELECT COALESCE(MAX(ord), 0) FROM events").at(0).at(0));
+    std::set<std::string> touched;
+    for (const auto& [doc, x] : batch) {
+      std::string hash = ContentHash(doc);
+      auto old = db.Query("SELECT content_hash FROM documents WHERE doc_id = ?", {doc.id});
+      if (!old.empty() && ToStr(old[0][0]) == hash) {
+        ++stats.unchanged;
+        continue;
+      }
+      db.Exec("SAVEPOINT doc");
+      try {
+        IngestStats one;
+        std::set<std::string> t;
+        if (!old.empty()) impl_->Recluster(impl_->DeleteDocument(doc.id), &t);
+        impl_->InsertDocument(doc, x, hash, &one, &t);
+        db.Exec("RELEASE SAVEPOINT doc");
+        touched.insert(t.begin(), t.end());
+        stats.events += one.events;
+        stats.merged += one.merged;
+        ++(old.empty() ? stats.added : stats.replaced);
+      } catch (const StoreError& e) {
+        db.Exec("ROLLBACK TO SAVEPOINT doc");
+        db.Exec("RELEASE SAVEPOINT doc");
+        ++stats.failed;
+        stats.errors.push_back(
+            (doc.source.empty() ? doc.id : doc.source) +
+            (doc.line ? ":" + std::to_string(doc.line) : std::string()) + ": " + e.what());
+      }
+    }
+    for (const auto& c : touched) impl_->RefreshCluster(c);
+    db.Commit();
+  } catch (...) {
+    db.Rollback();
+    throw;
+  }
+  return stats;
+}
+
+std::vector<MergedEvent> Store::Events(const EventFilter& filter, size_t limit) {
+  Params p;
+  std::string sql =
+      "SELECT c.cluster_id, c.date, c.date_precision, c.country, c.admin1, c.admin2, c.place,"
+      " c.lat, c.lon, c.geo_precision, c.types, c.groups, c.actor, c.killed, c.captured,"
+      " c.leaders_killed, c.leaders_captured, c.bundled, c.sources FROM clusters c" +
+      impl_->Where(filter, &p) + " ORDER BY c.date, c.cluster_id LIMIT ?";
+  p.push_back(static_cast<int64_t>(limit));
+  std::vector<MergedEvent> out;
+  for (const auto& r : impl_->db->Query(sql, p)) {
+    MergedEvent m;
+    m.cluster_id = ToStr(r[0]);
+    m.date = ToStr(r[1]);
+    m.date_precision = ToStr(r[2]);
+    m.country = ToStr(r[3]);
+    m.admin1 = ToStr(r[4]);
+    m.admin2 = ToStr(r[5]);
+    m.place = ToStr(r[6]);
+    m.lat = ToOptDouble(r[7]);
+    m.lon = ToOptDouble(r[8]);
+    m.geo_precision = ToStr(r[9]);
+    m.types = SplitBar(ToStr(r[10]));
+    m.groups = SplitBar(ToStr(r[11]));
+    m.actor = ToStr(r[12]);
+    m.killed = ToOptInt(r[13]);
+    m.captured = ToOptInt(r[14]);
+    m.leaders_killed = ToOptInt(r[15]);
+    m.leaders_captured = ToOptInt(r[16]);
+    m.count = static_cast<int>(ToInt(r[17], 1));
+    m.sources = static_cast<int>(ToInt(r[18], 1));
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::vector<AggregateRow> Store::Aggregate(const EventFilter& filter, GroupBy by) {
+  Params p;
+  std::string key, join;
+  switch (by) {
+    case GroupBy::kMonth: key = "c.month"; break;
+    case GroupBy::kWeek: key = "c.week"; break;
+    case GroupBy::kProvince: key = "c.admin1"; break;
+    case GroupBy::kDistrict: key = "c.admin1 || '/' || c.admin2"; break;
+    case GroupBy::kCountry: key = "c.country"; break;
+    case GroupBy::kGroup:
+      key = "g.group_id";
+      join = " JOIN cluster_groups g ON g.cluster_id = c.cluster_id";
+      break;
+    case GroupBy::kType:
+      key = "t.type";
+      join = " JOIN cluster_types t ON t.cluster_id = c.cluster_id";
+      break;
+  }
+  std::string sql = "SELECT " + key +
+                    ", COUNT(*), SUM(c.bundled), SUM(COALESCE(c.killed, 0)),"
+                    " SUM(COALESCE(c.captured, 0)) FROM clusters c" +
+                    join + impl_->Where(filter, &p) + " GROUP BY " + key + " ORDER BY 1";
+  std::vector<AggregateRow> out;
+  for (const auto& r : impl_->db->Query(sql, p)) {
+    AggregateRow a;
+    a.key = ToStr(r[0]);
+    a.events = ToInt(r[1]);
+    a.count = ToInt(r[2]);
+    a.killed = ToInt(r[3]);
+    a.captured = ToInt(r[4]);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+std::vector<SourceEvent> Store::Sources(const std::string& id) {
+  Db& db = *impl_->db;
+  auto c = db.Query(
+      "SELECT cluster_id FROM events WHERE (event_id = ? OR cluster_id = ?)"
+      " AND cluster_id IS NOT NULL ORDER BY ord LIMIT 1",
+      {id, id});
+  std::vector<SourceEvent> out;
+  if (c.empty()) return out;
+  std::string cluster = ToStr(c[0][0]);
+  auto rows = db.Query(std::string("SELECT ") + kEventCols +
+                           ", d.url, d.title, d.published FROM events e JOIN documents d"
+                           " ON d.doc_id = e.doc_id WHERE e.cluster_id = ? ORDER BY e.ord",
+                       {cluster});
+  for (const auto& r : rows) {
+    SourceEvent s;
+    s.event = EventFromRow(r);
+    s.event_id = s.event.event_id;
+    s.cluster_id = cluster;
+    s.doc_id = s.event.doc_id;
+    s.merged_with = ToStr(r[3]);
+    s.merge_reason = ToStr(r[4]);
+    s.url = ToStr(r[33]);
+    s.title = ToStr(r[34]);
+    s.published = ToStr(r[35]);
+    for (const auto& ev : db.Query(
+             "SELECT start_off, end_off, text FROM evidence WHERE owner_kind = 'event'"
+             " AND owner_id = ? ORDER BY seq",
+             {s.event_id}))
+      s.event.evidence.push_back({static_cast<uint32_t>(ToInt(ev[0])),
+                                  static_cast<uint32_t>(ToInt(ev[1])), ToStr(ev[2])});
+    for (const auto& pr : db.Query(
+             "SELECT name, role, group_id, fate FROM people WHERE event_id = ? ORDER BY seq",
+             {s.event_id}))
+      s.event.people.push_back({ToStr(pr[0]), ToStr(pr[1]), ToStr(pr[2]), ToStr(pr[3])});
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<StoredClaim> Store::Claims() {
+  Db& db = *impl_->db;
+  std::vector<StoredClaim> out;
+  for (const auto& r : db.Query(
+           "SELECT claim_id, doc_id, seq, text, metric, value, group_id, regions, period_from,"
+           " period_to, breakdown FROM claims ORDER BY doc_id, seq")) {
+    StoredClaim s;
+    s.doc_id = ToStr(r[1]);
+    s.index = static_cast<int>(ToInt(r[2]));
+    Claim& c = s.claim;
+    c.text = ToStr(r[3]);
+    c.metric = ToStr(r[4]);
+    c.value = ToInt(r[5]);
+    c.group = ToStr(r[6]);
+    c.regions = SplitBar(ToStr(r[7]));
+    c.period_from = ToStr(r[8]);
+    c.period_to = ToStr(r[9]);
+    for (const auto& part : SplitBar(ToStr(r[10]))) {
+      auto eq = part.rfind('=');
+      if (eq == std::string::npos) continue;
+      c.breakdown.push_back({part.substr(0, eq), std::stoll(part.substr(eq + 1))});
+    }
+    for (const auto& ev : db.Query(
+             "SELECT start_off, end_off, text FROM evidence WHERE owner_kind = 'claim'"
+             " AND owner_id = ? ORDER BY seq",
+             {ToStr(r[0])}))
+      c.evidence.push_back({static_cast<uint32_t>(ToInt(ev[0])),
+                            static_cast<uint32_t>(ToInt(ev[1])), ToStr(ev[2])});
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+StoreStats Store::Stats() {
+  StoreStats s;
+  Db& db = *impl_->db;
+  s.schema_version = impl_->schema_version;
+  auto n = [&](const char* sql) { return ToInt(db.Query(sql).at(0).at(0)); };
+  s.documents = n("SELECT COUNT(*) FROM documents");
+  s.events = n("SELECT COUNT(*) FROM events");
+  s.clusters = n("SELECT COUNT(*) FROM clusters");
+  s.claims = n("SELECT COUNT(*) FROM claims");
+  s.relations = n("SELECT COUNT(*) FROM relations");
+  s.sources = n("SELECT COUNT(*) FROM sources");
+  return s;
+}
+
+}  // namespace sitrep
