@@ -122,6 +122,10 @@ class Rules {
   void ResolveDate(Incident* inc) const;
   void Flags(Incident* inc) const;
   bool SentenceHasTrigger(uint32_t s) const;
+  // A sentence of campaign statistics ("have detained more than 125
+  // insurgents since March", "so far this year") states an aggregate, not
+  // this incident's outcome.
+  bool IsStatisticsSentence(uint32_t s) const;
   bool SentenceHasOperation(uint32_t s) const;
   // The day number after a month name ("Jan. 30", "March 4"), or 0.
   int MonthDay(uint32_t month_item, uint32_t limit) const {
@@ -509,6 +513,7 @@ void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset,
 void Rules::Count(Incident* inc) {
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s) {
     uint32_t sb = SentBegin(s), se = SentEnd(s);
+    if (IsStatisticsSentence(s)) continue;
     for (uint32_t t = sb; t < se; ++t) {
       if (!IsLex(t, Lex::kCapture) && !IsLex(t, Lex::kKill)) continue;
       bool killed = IsLex(t, Lex::kKill);
@@ -616,7 +621,29 @@ bool Rules::SentenceHasOperation(uint32_t s) const {
   return false;
 }
 
+bool Rules::IsStatisticsSentence(uint32_t s) const {
+  uint32_t b = SentBegin(s), e = SentEnd(s);
+  for (uint32_t i = b; i < e; ++i) {
+    if (IsWord(i, w_.since_) || IsWord(i, w_.total_) || IsWord(i, w_.campaign_) ||
+        (i > b && IsWord(i, w_.date_) && IsWord(i - 1, w_.to_)))
+      return true;
+    if ((IsWord(i, w_.so_) && IsWord(i + 1, w_.far_)) ||
+        ((IsWord(i, w_.this_) || IsWord(i, w_.past_) || IsWord(i, w_.last_)) &&
+         (IsWord(i + 1, w_.year_) || IsWord(i + 1, w_.month_) || IsWord(i + 1, w_.months_) ||
+          IsWord(i + 1, w_.weeks_) || IsWord(i + 1, w_.years_) ||
+          (I(i + 1).kind == ItemKind::kNumber || IsLex(i + 1, Lex::kQuantity)))))
+      return true;
+    // "have detained", "has captured": a running total.
+    if ((IsWord(i, w_.have_) || IsWord(i, w_.has_)) && i + 1 < e &&
+        (IsLex(i + 1, Lex::kCapture) || IsLex(i + 1, Lex::kKill) ||
+         (IsAdverb(i + 1) && (IsLex(i + 2, Lex::kCapture) || IsLex(i + 2, Lex::kKill)))))
+      return true;
+  }
+  return false;
+}
+
 bool Rules::SentenceHasTrigger(uint32_t s) const {
+  if (IsStatisticsSentence(s)) return false;
   for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
     if ((IsLex(i, Lex::kCapture) || IsLex(i, Lex::kKill)) && !IsDescriptive(i)) return true;
     if (IsLex(i, Lex::kAirstrike) && LexOf(i).value == "airstrike") return true;
@@ -667,7 +694,14 @@ bool Rules::IsSummarySentence(uint32_t s) const {
     if (std::find(provinces.begin(), provinces.end(), p) == provinces.end())
       provinces.push_back(p);
   }
-  return plural && provinces.size() >= 2;
+  if (plural && provinces.size() >= 2) return true;
+  // "during separate operations", "during two operations" in one province.
+  for (uint32_t i = SentBegin(s); i + 1 < SentEnd(s); ++i)
+    if ((IsWord(i, w_.separate_) || IsWord(i, w_.multiple_) || IsWord(i, w_.two_) ||
+         IsWord(i, w_.three_) || IsWord(i, w_.several_) || IsWord(i, w_.numerous_)) &&
+        IsWord(i + 1, w_.operations_))
+      return true;
+  return false;
 }
 
 int Rules::ProvinceOfSentence(uint32_t s) const {
