@@ -66,6 +66,9 @@ class Rules {
   bool IsHead(uint32_t i) const {
     return IsLex(i, Lex::kPerson) || IsLex(i, Lex::kRole);
   }
+  bool IsOthers(uint32_t i) const {
+    return IsLex(i, Lex::kQuantity) && LexOf(i).value == "others";
+  }
   bool IsCapitalisedWord(uint32_t i) const {
     return i < a_.items.size() && a_.items[i].kind == ItemKind::kWord &&
            (a_.items[i].flags & text::kCapitalised);
@@ -412,7 +415,7 @@ bool Rules::ParseLeft(uint32_t before, uint32_t floor, NP* np) const {
   int skipped = 0;
   while (k > floor) {
     --k;
-    if (IsHead(k) || IsLex(k, Lex::kCivilian) || IsPronoun(k)) break;
+    if (IsHead(k) || IsLex(k, Lex::kCivilian) || IsPronoun(k) || IsOthers(k)) break;
     if (IsCapitalisedWord(k) && k + 1 <= before) {
       // Name subject: "Alaudin was killed".
       break;
@@ -421,7 +424,7 @@ bool Rules::ParseLeft(uint32_t before, uint32_t floor, NP* np) const {
     if (IsWord(k, w_.and_)) return false;
   }
   if (k < floor || (!IsHead(k) && !IsLex(k, Lex::kCivilian) && !IsPronoun(k) &&
-                    !IsCapitalisedWord(k)))
+                    !IsCapitalisedWord(k) && !IsOthers(k)))
     return false;
   uint32_t head = k;
   // Walk left over the noun phrase's modifiers and determiners.
@@ -599,6 +602,32 @@ void Rules::Count(Incident* inc) {
           }
         }
       }
+      // "..., who was detained along with several of his associates";
+      // "captured a facilitator for weapons and fighters, along with more
+      // than 10 of his associates".
+      {
+        uint32_t k = nps.empty() ? t + 1 : std::max(t + 1, nps.back().end);
+        for (uint32_t steps = 0; k + 2 < se && steps < 16; ++k, ++steps) {
+          if (IsPunct(k, '.') || IsPunct(k, ';') ||
+              (k > t + 1 && (IsLex(k, Lex::kCapture) || IsLex(k, Lex::kKill))))
+            break;
+          bool along = IsWord(k, w_.along_) && IsWord(k + 1, w_.with_);
+          bool as_well = IsWord(k, w_.as_) && IsWord(k + 1, w_.well_) && IsWord(k + 2, w_.as_);
+          if (!along && !as_well) continue;
+          NP more;
+          uint32_t from = k + (along ? 2 : 3);
+          if (from < se && ParseRight(from, se, &more) &&
+              (nps.empty() || more.begin != nps.back().begin)) {
+            bool dup = false;
+            for (const auto& q : nps) dup |= q.begin == more.begin;
+            if (!dup) {
+              nps.push_back(more);
+              subset.push_back(false);
+            }
+          }
+          break;
+        }
+      }
       for (size_t n = 0; n < nps.size(); ++n) AddCasualty(inc, nps[n], killed, subset[n], additive);
     }
   }
@@ -625,6 +654,7 @@ bool Rules::IsStatisticsSentence(uint32_t s) const {
   uint32_t b = SentBegin(s), e = SentEnd(s);
   for (uint32_t i = b; i < e; ++i) {
     if (IsWord(i, w_.since_) || IsWord(i, w_.total_) || IsWord(i, w_.campaign_) ||
+        IsWord(i, w_.percent_) ||
         (i > b && IsWord(i, w_.date_) && IsWord(i - 1, w_.to_)))
       return true;
     if ((IsWord(i, w_.so_) && IsWord(i + 1, w_.far_)) ||
@@ -748,9 +778,18 @@ void Rules::Segment() {
       cur.release = release;
       cur_province = -1;
     }
+    // Only a place that opens the sentence ("In Kandahar province, ...")
+    // starts a new incident; one named in passing ("who led attacks in
+    // Paktiya province") does not.
+    bool opens_with_place = false;
+    for (uint32_t k = b; k < std::min(SentEnd(s), b + 6); ++k)
+      if (I(k).kind == ItemKind::kPlace) {
+        opens_with_place = k > b && (IsWord(k - 1, w_.in_) || IsWord(k - 1, w_.near_));
+        break;
+      }
     bool split = cur.has_trigger && trig &&
-                 ((prov >= 0 && cur_province >= 0 && prov != cur_province) || cue ||
-                  (cur.summary && prov >= 0 && !summary));
+                 ((opens_with_place && prov >= 0 && cur_province >= 0 && prov != cur_province) ||
+                  cue || (cur.summary && prov >= 0 && !summary));
     if (split) {
       cur.end_sentence = s;
       incs.push_back(cur);
@@ -926,7 +965,7 @@ void Rules::Flags(Incident* inc) const {
         if (v == "airstrike") inc->airstrike = true;
       }
       if (IsLex(i, Lex::kDroneStrike)) inc->drone = inc->airstrike = true;
-      if (IsLex(i, Lex::kNoShots)) inc->no_shots = true;
+      if (IsLex(i, Lex::kNoShots) && !IsStatisticsSentence(s)) inc->no_shots = true;
       if (IsLex(i, Lex::kOperation)) inc->operation = true;
       if (IsLex(i, Lex::kEventType)) {
         const std::string& v = LexOf(i).value;
