@@ -86,6 +86,7 @@ void RegisterExtract(CLI::App& app, int* code) {
     bool quiet = false;
     bool explain = false;
     CommonKbOptions kb;
+    RunFlags run;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand("extract", "extract events: one JSON line per document");
@@ -95,6 +96,7 @@ void RegisterExtract(CLI::App& app, int* code) {
   cmd->add_option("-j,--threads", o->threads, "worker threads (default: all cores)");
   cmd->add_flag("-q,--quiet", o->quiet, "no summary on stderr");
   cmd->add_flag("--explain", o->explain, "print how each document was read on stderr");
+  AddRunFlags(cmd, &o->run);
   AddKbOptions(cmd, &o->kb);
   cmd->add_option("inputs", o->inputs, "files, directories, or - for stdin");
   cmd->callback([o, code] {
@@ -122,7 +124,8 @@ void RegisterExtract(CLI::App& app, int* code) {
           std::fwrite(line.data(), 1, line.size(), stdout);
           ++docs;
         },
-        [](const ReadError& e) { std::fprintf(stderr, "sitrep: %s\n", e.ToString().c_str()); });
+        [](const ReadError& e) { std::fprintf(stderr, "sitrep: %s\n", e.ToString().c_str()); },
+        o->run, o->quiet);
     std::fflush(stdout);
     if (!o->quiet || stats.rejected > 0)
       std::fprintf(stderr, "sitrep: %llu documents extracted, %llu rejected\n",

@@ -1,12 +1,15 @@
 #include "cli/parallel.h"
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <thread>
+
+#include "cli/progress.h"
+#include "ingest/stream_runner.h"
 
 namespace sitrep::cli {
 namespace {
-
-constexpr size_t kBatch = 512;
 
 void ExtractBatch(const Pipeline& pipeline, const std::vector<Document>& docs, unsigned threads,
                   std::vector<Extraction>* out) {
@@ -27,25 +30,57 @@ void ExtractBatch(const Pipeline& pipeline, const std::vector<Document>& docs, u
 
 }  // namespace
 
+void AddRunFlags(CLI::App* cmd, RunFlags* f) {
+  cmd->add_flag("--progress", f->progress, "show the progress bar even when stderr is not a terminal");
+  cmd->add_flag("--no-progress", f->no_progress, "never show the progress bar");
+  cmd->add_option("--doc-timeout", f->doc_timeout,
+                  "cut off a document still being extracted after this many seconds (0: never)");
+  cmd->add_option("--max-doc-mb", f->max_doc_mb, "reject documents larger than this (MiB)");
+}
+
 ReadStats RunOrdered(const Pipeline& pipeline, const std::vector<std::string>& inputs,
                      unsigned threads, const std::function<void(const Extraction&)>& on_result,
-                     const std::function<void(const ReadError&)>& on_error) {
-  std::vector<Document> batch;
-  std::vector<Extraction> results;
-  auto flush = [&] {
-    ExtractBatch(pipeline, batch, threads, &results);
-    for (const auto& x : results) on_result(x);
-    batch.clear();
-  };
-  ReadStats stats = ReadDocuments(
-      inputs,
-      [&](Document&& d) {
-        batch.push_back(std::move(d));
-        if (batch.size() >= kBatch) flush();
-        return true;
+                     const std::function<void(const ReadError&)>& on_error, const RunFlags& flags,
+                     bool quiet) {
+  std::atomic<uint64_t> raw_bytes{0};
+  Progress::Mode mode = flags.progress ? Progress::Mode::kOn
+                        : (flags.no_progress || quiet) ? Progress::Mode::kOff
+                                                       : Progress::Mode::kAuto;
+  Progress progress(mode, mode == Progress::Mode::kOff ? 0 : InputSize(inputs), &raw_bytes);
+  ReadOptions ro;
+  ro.raw_bytes_read = &raw_bytes;
+  if (flags.max_doc_mb > 0) ro.max_document_bytes = static_cast<size_t>(flags.max_doc_mb * (1 << 20));
+  ReadStats stats;
+  auto report = [&](const ReadError& e) { progress.WithCleared([&] { on_error(e); }); };
+  ingest::RunOptions opt;
+  opt.threads = threads;
+  opt.doc_timeout_seconds = flags.doc_timeout;
+  ingest::RunStats rs = ingest::RunOrderedStream(
+      [&](const DocumentSink& sink) { stats = ReadDocuments(inputs, sink, report, ro); },
+      [&pipeline](const Document& d) { return pipeline.Extract(d); },
+      [&](const Document&, Extraction&& x) { on_result(x); },
+      [&](const Document& d, double sec) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.0f", sec);
+        report(ReadError{d.source, d.line,
+                         "document '" + d.id + "' still running after " + buf +
+                             " s; cut off, no output (see --doc-timeout)",
+                         "", false});
       },
-      on_error);
-  if (!batch.empty()) flush();
+      opt, [&](uint64_t docs, uint64_t bytes) { progress.Update(docs, bytes); });
+  progress.Finish();
+  stats.rejected += rs.timed_out;
+  stats.documents -= std::min(stats.documents, rs.timed_out);
+  if (rs.stuck_workers > 0) {
+    // A cut-off extraction is still running and uses the pipeline: do not
+    // return into code that would destroy it. Flush and leave.
+    std::fflush(stdout);
+    std::fprintf(stderr, "sitrep: %llu documents extracted, %llu rejected\n",
+                 static_cast<unsigned long long>(rs.documents),
+                 static_cast<unsigned long long>(stats.rejected));
+    std::fflush(stderr);
+    std::_Exit(3);
+  }
   return stats;
 }
 

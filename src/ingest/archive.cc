@@ -2,6 +2,7 @@
 
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace sitrep::ingest {
@@ -27,43 +28,65 @@ Container SniffContainer(std::string_view head) {
   return Container::kNone;
 }
 
-// A member's bytes, with the bomb caps checked as they are produced.
+// A member's bytes, with the bomb caps checked as they are produced. Reads
+// block by block (archive_read_data_block) so that the bytes before a
+// truncation are delivered before the error.
 class ArchiveReader::MemberStream : public ByteStream {
  public:
   explicit MemberStream(ArchiveReader* r) : r_(r) {}
+  void Reset() {
+    block_ = nullptr;
+    left_ = 0;
+  }
   ptrdiff_t Read(char* buf, size_t n) override {
-    if (!r_->error_.empty()) {
-      error_ = r_->error_;
-      return -1;
+    if (left_ == 0) {
+      if (!r_->error_.empty()) {
+        error_ = r_->error_;
+        return -1;
+      }
+      const void* block = nullptr;
+      size_t size = 0;
+      la_int64_t offset = 0;
+      int rc = archive_read_data_block(r_->a_, &block, &size, &offset);
+      if (rc == ARCHIVE_EOF) return 0;
+      if (rc < ARCHIVE_WARN) {
+        const char* e = archive_error_string(r_->a_);
+        r_->error_ = e ? e : "corrupt compressed data";
+        error_ = r_->error_;
+        return -1;
+      }
+      block_ = static_cast<const char*>(block);
+      left_ = size;
+      r_->expanded_ += size;
+      const ReadOptions& o = r_->options_;
+      if (r_->expanded_ > o.max_expanded_bytes) {
+        r_->error_ = "decompressed size exceeds " + std::to_string(o.max_expanded_bytes >> 20) +
+                     " MiB (compression bomb?); stopped";
+      } else if (r_->expanded_ > o.ratio_grace_bytes &&
+                 static_cast<double>(r_->expanded_) >
+                     o.max_expansion_ratio * static_cast<double>(r_->compressed_ + 1)) {
+        r_->error_ = "decompressed size exceeds " +
+                     std::to_string(static_cast<long long>(o.max_expansion_ratio)) +
+                     "x the compressed size (compression bomb?); stopped";
+      }
+      if (!r_->error_.empty()) {
+        Reset();
+        error_ = r_->error_;
+        return -1;
+      }
+      if (left_ == 0) return Read(buf, n);
     }
-    la_ssize_t k = archive_read_data(r_->a_, buf, n);
-    if (k < 0) {
-      const char* e = archive_error_string(r_->a_);
-      r_->error_ = e ? e : "corrupt compressed data";
-      error_ = r_->error_;
-      return -1;
-    }
-    r_->expanded_ += static_cast<uint64_t>(k);
-    const ReadOptions& o = r_->options_;
-    if (r_->expanded_ > o.max_expanded_bytes) {
-      r_->error_ = "decompressed size exceeds " + std::to_string(o.max_expanded_bytes >> 20) +
-                   " MiB (compression bomb?); stopped";
-    } else if (r_->expanded_ > o.ratio_grace_bytes &&
-               static_cast<double>(r_->expanded_) >
-                   o.max_expansion_ratio * static_cast<double>(r_->compressed_ + 1)) {
-      r_->error_ = "decompressed size exceeds " +
-                   std::to_string(static_cast<long long>(o.max_expansion_ratio)) +
-                   "x the compressed size (compression bomb?); stopped";
-    }
-    if (!r_->error_.empty()) {
-      error_ = r_->error_;
-      return -1;
-    }
+    size_t k = std::min(n, left_);
+    std::memcpy(buf, block_, k);
+    block_ += k;
+    left_ -= k;
     return static_cast<ptrdiff_t>(k);
   }
 
  private:
   ArchiveReader* r_;
+  const char* block_ = nullptr;
+  size_t left_ = 0;
 };
 
 ArchiveReader::ArchiveReader(Input* parent, Container kind, const ReadOptions& options)
@@ -112,6 +135,7 @@ bool ArchiveReader::Next(std::string* name) {
       return false;
     }
   }
+  member_->Reset();
   while (true) {
     struct archive_entry* entry = nullptr;
     int rc = archive_read_next_header(a_, &entry);
@@ -135,4 +159,8 @@ bool ArchiveReader::Next(std::string* name) {
   }
 }
 
+}  // namespace sitrep::ingest
+
+namespace sitrep::ingest {
+ByteStream* ArchiveReader::member() { return member_.get(); }
 }  // namespace sitrep::ingest

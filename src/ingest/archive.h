@@ -32,7 +32,7 @@ class ArchiveReader {
   // (error() is then non-empty).
   bool Next(std::string* name);
   // The current member's bytes.
-  ByteStream* member() { return member_.get(); }
+  ByteStream* member();
   // Set when reading failed: truncated input, corrupt data, a bomb cap.
   const std::string& error() const { return error_; }
 

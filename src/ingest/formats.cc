@@ -313,7 +313,7 @@ std::string ParseFeedDate(std::string_view s) {
   }
   if (nd == 2) year += year < 70 ? 2000 : 1900;
   else if (nd != 4) return "";
-  char buf[16];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
   return buf;
 }
