@@ -966,10 +966,18 @@ void Rules::Flags(Incident* inc) const {
       }
       if (IsLex(i, Lex::kDroneStrike)) inc->drone = inc->airstrike = true;
       if (IsLex(i, Lex::kNoShots) && !IsStatisticsSentence(s)) inc->no_shots = true;
-      if (IsLex(i, Lex::kOperation)) inc->operation = true;
+      if (IsLex(i, Lex::kOperation)) {
+        inc->operation = true;
+        const std::string& v = LexOf(i).value;
+        if (v == "search" || v == "target") inc->targeted = true;
+        if (v == "patrol" || v == "clearing") inc->patrol = true;
+      }
+      if (IsLex(i, Lex::kActor) && LexOf(i).value == "afghan_unilateral")
+        inc->afghan_unilateral = true;
       if (IsLex(i, Lex::kEventType)) {
         const std::string& v = LexOf(i).value;
         if (v == "clash") inc->clash = true;
+        if (v == "cache") inc->cache = true;
         if (std::find(inc->other_types.begin(), inc->other_types.end(), v) ==
             inc->other_types.end())
           inc->other_types.push_back(v);

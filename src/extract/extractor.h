@@ -39,6 +39,10 @@ struct Incident {
   bool airstrike = false, drone = false, no_shots = false, operation = false;
   bool civilian_harm = false, clash = false;
   bool attacked_first = false;  // the force was fired on / attacked
+  bool targeted = false;   // the operation went after someone ("in search of a leader")
+  bool patrol = false;     // a patrol or clearing operation, not a raid on a target
+  bool cache = false;      // a cache was found
+  bool afghan_unilateral = false;  // an Afghan unit's own operation
   std::vector<std::string> other_types;
   int place = -1;     // most specific resolved place
   int admin1 = -1;    // province

@@ -82,7 +82,26 @@ IsafRecord ToIsaf(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
   }
   if (inc->civilian_harm) types.push_back("civiliancasualty");
   r.event_type = Joined(types);
-  r.killcaptureraid = (r.captureq || inc->operation) && !(r.airstrike && !r.captureq);
+  // A "kill-capture raid" goes after someone. Patrols that stumble on
+  // insurgents, clearing operations, cache finds and Afghan units' own
+  // operations are not; neither is a strike from the air.
+  if (r.airstrike && !r.captureq) {
+    r.killcaptureraid = false;
+  } else if (r.captureq && !r.killq) {
+    // Capturing a named person or a leader, facilitator, ... means the
+    // force came for them, even on a "patrol".
+    bool got_someone = false;
+    for (const auto& c : inc->casualties)
+      if (!c.killed && (!c.role.empty() || !c.name.empty())) got_someone = true;
+    r.killcaptureraid = !inc->afghan_unilateral &&
+                        !((inc->cache || inc->patrol) && !inc->targeted && !got_someone);
+  } else if (r.killq && !r.captureq) {
+    r.killcaptureraid = inc->targeted;
+  } else if (r.killq && r.captureq) {
+    r.killcaptureraid = !((inc->patrol || inc->afghan_unilateral) && !inc->targeted);
+  } else {
+    r.killcaptureraid = inc->targeted;
+  }
 
   // A headline: "2 killed, 3 detained in Kandahar".
   std::string what;

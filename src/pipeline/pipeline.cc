@@ -63,7 +63,7 @@ Event ToEvent(const KnowledgeBase& kb, const extract::DocumentAnalysis& d,
   if (inc.operation && !inc.airstrike) add("raid");
   if (inc.clash) add("clash");
   for (const auto& t : inc.other_types)
-    if (t != "clash") add(t);
+    if (t != "clash") add(t == "cache" ? "weapons_seizure" : t);
   if (e.types.empty()) add("other");
   e.date = text::FormatDate(inc.date);
   e.date_precision = e.date.empty() ? "unknown" : "day";
