@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <unordered_set>
@@ -48,7 +49,8 @@ bool ParseDouble(std::string_view s, std::optional<double>* out) {
   std::string tmp(s);
   char* end = nullptr;
   double v = std::strtod(tmp.c_str(), &end);
-  if (end == tmp.c_str() || *end != '\0') return false;
+  // NaN passes every range check, so non-finite values are bad outright.
+  if (end == tmp.c_str() || *end != '\0' || !std::isfinite(v)) return false;
   *out = v;
   return true;
 }
