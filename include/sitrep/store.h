@@ -111,6 +111,7 @@ struct StoredClaim {
 struct StoreStats {
   int schema_version = 0;
   int64_t documents = 0, events = 0, clusters = 0, claims = 0, relations = 0, sources = 0;
+  std::string first_date, last_date;  // of merged events known to the day
 };
 
 class Store {

@@ -23,11 +23,11 @@ class SqliteDb final : public Db {
       throw StoreError(path + ": " + msg);
     }
     sqlite3_busy_timeout(db_, 60000);
-    Exec("PRAGMA journal_mode=WAL");
-    Exec("PRAGMA synchronous=NORMAL");
-    Exec("PRAGMA foreign_keys=OFF");
-    Exec("PRAGMA cache_size=-65536");
-    Exec("PRAGMA temp_store=MEMORY");
+    Exec("PRAGMA journal_mode=WAL", {});
+    Exec("PRAGMA synchronous=NORMAL", {});
+    Exec("PRAGMA foreign_keys=OFF", {});
+    Exec("PRAGMA cache_size=-65536", {});
+    Exec("PRAGMA temp_store=MEMORY", {});
   }
   ~SqliteDb() override {
     for (auto& [sql, st] : cache_) sqlite3_finalize(st);

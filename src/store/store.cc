@@ -711,6 +711,11 @@ StoreStats Store::Stats() {
   s.claims = n("SELECT COUNT(*) FROM claims");
   s.relations = n("SELECT COUNT(*) FROM relations");
   s.sources = n("SELECT COUNT(*) FROM sources");
+  auto d = db.Query("SELECT MIN(day), MAX(day) FROM clusters WHERE day IS NOT NULL");
+  if (!d.empty() && d[0][0]) {
+    s.first_date = query::DayString(ToInt(d[0][0]));
+    s.last_date = query::DayString(ToInt(d[0][1]));
+  }
   return s;
 }
 
