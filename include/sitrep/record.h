@@ -108,6 +108,12 @@ struct Extraction {
   std::vector<Relation> relations;
   std::optional<IsafRecord> isaf;  // set by the isaf profile
   std::vector<std::string> warnings;
+  // Profile full: the page title and publication date used, and, when the
+  // input was HTML, the cleaned text that evidence offsets index (printed as
+  // "text"; empty when offsets index Document::text itself).
+  std::string title;
+  std::string published;
+  std::string text;
   std::vector<std::string> explain;  // set when PipelineOptions::explain
 };
 

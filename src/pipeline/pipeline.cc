@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "clean/html.h"
 #include "extract/extractor.h"
+#include "extract/full_record.h"
 #include "extract/isaf_view.h"
 #include "kb/knowledge_base.h"
 #include "util/json_writer.h"
@@ -128,19 +130,30 @@ Extraction Pipeline::Extract(const Document& doc) const {
   Extraction x;
   x.doc_id = doc.id;
   extract::DocumentAnalysis d;
+  // Page reading (src/clean/html.h): HTML pages become their article text;
+  // in profile full, chrome in plain-text pages is blanked (offsets kept).
+  clean::Page page;
+  std::string_view text = doc.text;
+  if (doc.format == "html" || clean::LooksLikeHtml(doc.text)) {
+    page = clean::CleanHtml(doc.text);
+    text = page.text;
+  } else if (options_.profile == Profile::kFull) {
+    page = clean::CleanText(doc.text);
+    text = page.text;
+  }
   text::Date published = text::ParseIsoDate(doc.published);
   if (!published.valid()) published = text::ParseIsoDate(options_.default_published);
-  extract::AnalyseDocument(*kb_, doc.text, published, &d);
+  if (!published.valid()) published = text::ParseIsoDate(page.published);
+  extract::AnalyseDocument(*kb_, text, published, &d);
   if (options_.explain) x.explain = extract::Explain(*kb_, d);
   if (options_.profile == Profile::kIsaf) {
     x.isaf = extract::ToIsaf(*kb_, d);
     return x;
   }
-  for (size_t i = 0; i < d.incidents.size(); ++i) {
-    const auto& inc = d.incidents[i];
-    if (!inc.has_trigger) continue;
-    x.events.push_back(ToEvent(*kb_, d, inc, doc.id, i));
-  }
+  x.title = !doc.title.empty() ? doc.title : page.title;
+  x.published = text::FormatDate(published);
+  if (page.rewritten) x.text = page.text;
+  extract::BuildFullRecord(*kb_, page, text, published, doc.id, d, &ToEvent, &x);
   return x;
 }
 
@@ -236,6 +249,8 @@ std::string ToJsonLine(const Extraction& x, Profile profile) {
     w.Key("min_leaders_captured").Int(r.min_leaders_captured);
     w.EndObject();
   } else {
+    if (!x.title.empty()) w.Key("title").String(x.title);
+    if (!x.published.empty()) w.Key("published").String(x.published);
     w.Key("events").BeginArray();
     for (const auto& e : x.events) WriteEvent(w, e);
     w.EndArray();
@@ -275,6 +290,8 @@ std::string ToJsonLine(const Extraction& x, Profile profile) {
       w.EndObject();
     }
     w.EndArray();
+    // Cleaned HTML: the text that evidence offsets index.
+    if (!x.text.empty()) w.Key("text").String(x.text);
   }
   w.EndObject();
   return out;

@@ -1,0 +1,26 @@
+// Claims: aggregates a text asserts ("16 raids in Badakhshan, ... provinces
+// since Jan. 29. Nine of those raids took place in April and four occurred in
+// March"; "the third strike this month"; "killed more than 20 leaders this
+// year"). Works on a whole page or on a single sentence (`sitrep claims check`).
+//
+// Conventions: `value` is the minimum the text asserts ("more than 20" -> 21);
+// `metric` is raids, strikes, attacks, operations, killed, captured,
+// leaders_killed or leaders_captured; `period` dates are YYYY-MM-DD (or
+// YYYY-MM / YYYY, or --MM-DD when the year cannot be known); `to` is the
+// reference date for open periods ("since Jan. 29"); breakdown periods are
+// YYYY-MM for months.
+#pragma once
+
+#include <vector>
+
+#include "extract/full_common.h"
+
+namespace sitrep::extract::full {
+
+// Appends the claims of the analysed text. `context_group` (group index or
+// -1) is used when a claim names no group. Sets claim_sentence[s] for every
+// sentence a claim or its breakdown came from.
+void FindClaims(const View& v, const text::Date& ref, int context_group,
+                std::vector<Claim>* out, std::vector<bool>* claim_sentence);
+
+}  // namespace sitrep::extract::full

@@ -1,0 +1,239 @@
+#include "extract/full_common.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace sitrep::extract::full {
+
+Words::Words() {
+#define SITREP_FULL_WORD_INIT(w) w##_ = text::HashNormalized(#w);
+  SITREP_FULL_WORDS(SITREP_FULL_WORD_INIT)
+#undef SITREP_FULL_WORD_INIT
+}
+
+const Words& FW() {
+  static const Words kWords;
+  return kWords;
+}
+
+int View::GroupOf(uint32_t i) const {
+  if (i >= Items() || a_.items[i].kind != ItemKind::kGroup) return -1;
+  for (uint32_t p = a_.items[i].payload_begin; p < a_.items[i].payload_end; ++p)
+    if (a_.payloads[p].kind == kb::PayloadKind::kGroup)
+      return static_cast<int>(a_.payloads[p].index);
+  return -1;
+}
+
+bool View::AffiliationModifier(uint32_t i) const {
+  uint32_t k = i + 1;
+  if (Punct(k, '-')) ++k;
+  return Word(k, w_.linked_) || Word(k, w_.affiliated_) || Word(k, w_.allied_) ||
+         Word(k, w_.associated_) || Word(k, w_.aligned_) || Word(k, w_.backed_) ||
+         Word(k, w_.connected_) || Word(k, w_.inspired_);
+}
+
+std::vector<int> View::PlacesOf(uint32_t i) const {
+  std::vector<int> out;
+  if (i >= Items() || a_.items[i].kind != ItemKind::kPlace) return out;
+  for (uint32_t p = a_.items[i].payload_begin; p < a_.items[i].payload_end; ++p)
+    if (a_.payloads[p].kind == kb::PayloadKind::kPlace)
+      out.push_back(static_cast<int>(a_.payloads[p].index));
+  return out;
+}
+
+int64_t View::NumberAt(uint32_t i, uint32_t limit, uint32_t* next) const {
+  bool more = false;
+  uint32_t k = i;
+  if (IsLex(k, Lex::kQuantity)) {
+    const std::string& v = LexOf(k).value;
+    if (v == "more_than") {
+      more = true;
+      ++k;
+    } else if (v == "at_least" || v == "about" || v == "up_to") {
+      ++k;
+    }
+  }
+  if (k >= limit) return -1;
+  int64_t n = -1;
+  if (I(k).kind == ItemKind::kNumber && I(k).number >= 0) {
+    n = I(k).number;
+    // "1,200" is one token; years are not counts.
+  } else if (IsLex(k, Lex::kQuantity) && LexOf(k).value == "word") {
+    n = LexOf(k).number;
+    // "twenty five"
+    if (k + 1 < limit && IsLex(k + 1, Lex::kQuantity) && LexOf(k + 1).value == "word" &&
+        n >= 20 && n % 10 == 0 && LexOf(k + 1).number < 10) {
+      n += LexOf(k + 1).number;
+      ++k;
+    }
+  }
+  if (n < 0) return -1;
+  *next = k + 1;
+  return more ? n + 1 : n;
+}
+
+int View::MonthAt(uint32_t i) const {
+  if (i >= Items()) return 0;
+  if (IsLex(i, Lex::kMonth)) return LexOf(i).number;
+  const Item& it = I(i);
+  if ((it.kind != ItemKind::kPlace && it.kind != ItemKind::kWord) || !Capitalised(i) ||
+      it.tok_end - it.tok_begin != 1)
+    return 0;
+  static constexpr const char* kNames[] = {"January", "February", "March", "April",
+                                           "May", "June", "July", "August",
+                                           "September", "October", "November", "December"};
+  std::string_view r = Raw(i);
+  for (int m = 0; m < 12; ++m)
+    if (r == kNames[m]) return m + 1;
+  return 0;
+}
+
+int View::OrdinalAt(uint32_t i) const {
+  const uint64_t h[] = {w_.second_, w_.third_, w_.fourth_, w_.fifth_, w_.sixth_,
+                        w_.seventh_, w_.eighth_, w_.ninth_, w_.tenth_};
+  for (int k = 0; k < 9; ++k)
+    if (Word(i, h[k])) return k + 2;
+  return 0;
+}
+
+bool View::DateAt(uint32_t i, uint32_t limit, const text::Date& ref, text::Date* d,
+                  std::string* precision, uint32_t* next) const {
+  *d = text::Date();
+  if (i >= limit) return false;
+  if (int month = MonthAt(i); month > 0) {
+    uint32_t k = i + 1;
+    if (Punct(k, '.')) ++k;
+    if (k < limit && I(k).kind == ItemKind::kNumber && I(k).number >= 1 &&
+        I(k).number <= 31) {
+      d->month = month;
+      d->day = static_cast<int>(I(k).number);
+      ++k;
+      uint32_t y = k;
+      if (Punct(y, ',')) ++y;
+      if (y < limit && I(y).kind == ItemKind::kNumber && I(y).number >= 1900 &&
+          I(y).number <= 2100) {
+        d->year = static_cast<int>(I(y).number);
+        k = y + 1;
+      } else if (ref.valid()) {
+        d->year = ref.year;
+        text::Date probe{ref.year, d->month, std::min(d->day, 28)};
+        if (text::DaysFromCivil(probe) > text::DaysFromCivil(ref) + 31) d->year = ref.year - 1;
+      }
+      *precision = "day";
+      *next = k;
+      return true;
+    }
+    d->month = month;
+    if (k < limit && I(k).kind == ItemKind::kNumber && I(k).number >= 1900 &&
+        I(k).number <= 2100) {
+      d->year = static_cast<int>(I(k).number);
+      ++k;
+    } else if (ref.valid()) {
+      d->year = month > ref.month ? ref.year - 1 : ref.year;
+    }
+    *precision = "month";
+    *next = k;
+    return true;
+  }
+  if (I(i).kind == ItemKind::kNumber && I(i).number >= 1900 && I(i).number <= 2100 &&
+      I(i).end - I(i).start == 4) {
+    d->year = static_cast<int>(I(i).number);
+    *precision = "year";
+    *next = i + 1;
+    return true;
+  }
+  return false;
+}
+
+int View::ChoosePlace(uint32_t i, const std::string& country, bool want_admin1) const {
+  bool said_province = Word(i + 1, w_.province_) || Word(i + 1, w_.provinces_);
+  bool said_district = Word(i + 1, w_.district_) || Word(i + 1, w_.districts_);
+  int best = -1;
+  int64_t best_score = INT64_MIN;
+  for (int p : PlacesOf(i)) {
+    const Place& pl = kb_.places()[static_cast<size_t>(p)];
+    int64_t score = 0;
+    if (!country.empty()) score += pl.country == country ? 200 : -200;
+    if (said_province || want_admin1) score += pl.level == PlaceLevel::kAdmin1 ? 100 : -50;
+    else if (said_district) score += pl.level == PlaceLevel::kAdmin2 ? 100 : -50;
+    else if (pl.level == PlaceLevel::kAdmin1) score += 30;
+    else if (pl.level == PlaceLevel::kAdmin2) score += 20;
+    else if (pl.level == PlaceLevel::kPlace)
+      score += 5 + std::min<int64_t>(pl.population / 100000, 40);
+    if (pl.level == PlaceLevel::kCountry) score -= 20;
+    if (country.empty() && pl.country == "AF") score += 10;
+    if (score > best_score) {
+      best_score = score;
+      best = p;
+    }
+  }
+  return best;
+}
+
+Evidence View::SentenceEvidence(uint32_t s) const {
+  Evidence e;
+  e.start = SentStart(s);
+  e.end = SentStop(s);
+  e.text = std::string(SentText(s));
+  return e;
+}
+
+std::string FormatPartial(int year, int month, int day) {
+  char buf[64];
+  if (year > 0 && month > 0 && day > 0)
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  else if (year > 0 && month > 0)
+    std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+  else if (year > 0)
+    std::snprintf(buf, sizeof buf, "%04d", year);
+  else if (month > 0 && day > 0)
+    std::snprintf(buf, sizeof buf, "--%02d-%02d", month, day);
+  else if (month > 0)
+    std::snprintf(buf, sizeof buf, "--%02d", month);
+  else
+    return "";
+  return buf;
+}
+
+void FillLocation(const KnowledgeBase& kb, int place, Location* loc) {
+  *loc = Location();
+  if (place < 0) return;
+  const Place& p = kb.places()[static_cast<size_t>(place)];
+  loc->country = p.country;
+  int a1 = kb.Admin1Of(place), a2 = kb.Admin2Of(place);
+  if (a1 >= 0) {
+    loc->admin1 = kb.places()[static_cast<size_t>(a1)].name;
+    loc->admin1_code = kb.places()[static_cast<size_t>(a1)].id;
+  }
+  if (a2 >= 0) loc->admin2 = kb.places()[static_cast<size_t>(a2)].name;
+  if (p.level == PlaceLevel::kPlace) loc->place = p.name;
+  loc->precision = p.level == PlaceLevel::kPlace    ? "place"
+                   : p.level == PlaceLevel::kAdmin2 ? "admin2"
+                   : p.level == PlaceLevel::kAdmin1 ? "admin1"
+                                                    : "country";
+  for (int k = place; k >= 0; k = kb.places()[static_cast<size_t>(k)].parent) {
+    const Place& q = kb.places()[static_cast<size_t>(k)];
+    if (q.lat && q.lon) {
+      loc->lat = q.lat;
+      loc->lon = q.lon;
+      break;
+    }
+  }
+}
+
+std::string StableId(const std::string& doc_id, const std::string& salt, uint32_t start) {
+  uint64_t h = 1469598103934665603ULL;
+  auto mix = [&](std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  };
+  mix(doc_id);
+  mix("#");
+  mix(salt);
+  mix("@");
+  mix(std::to_string(start));
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace sitrep::extract::full

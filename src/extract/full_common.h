@@ -1,0 +1,158 @@
+// Helpers shared by the full-profile post-processing (full_record, claims,
+// relations, strike_report): read-only access to the lead's item analysis,
+// number and date phrases, place choice. No state beyond what is passed in.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/items.h"
+#include "kb/knowledge_base.h"
+#include "sitrep/record.h"
+#include "text/date.h"
+
+namespace sitrep::extract::full {
+
+// Words the full-profile rules test, hashed once (X-macro list below).
+#define SITREP_FULL_WORDS(X)                                                   \
+  X(since) X(past) X(previous) X(previously) X(former) X(earlier) X(last)      \
+  X(year) X(years) X(month) X(months) X(week) X(weeks) X(day) X(days)          \
+  X(this) X(so) X(far) X(date) X(course) X(those) X(these) X(them) X(of)       \
+  X(in) X(near) X(strike) X(strikes) X(raid) X(raids) X(operation)             \
+  X(operations) X(attack) X(attacks) X(the) X(a) X(an) X(and) X(or) X(to)      \
+  X(with) X(into) X(from) X(between) X(over) X(during) X(total) X(all)         \
+  X(have) X(has) X(had) X(been) X(history) X(ago) X(recent) X(involved)        \
+  X(province) X(provinces) X(district) X(districts) X(took) X(place)           \
+  X(occurred) X(were) X(was) X(carried) X(out) X(conducted) X(also)            \
+  X(second) X(third) X(fourth) X(fifth) X(sixth) X(seventh) X(eighth)          \
+  X(ninth) X(tenth) X(group) X(organization) X(organisation) X(movement)       \
+  X(network) X(it) X(outfit) X(faction) X(its) X(their) X(they) X(stepped)     \
+  X(up) X(struck) X(destroyed) X(hit) X(targeted) X(engaged) X(killed)         \
+  X(captured) X(detained) X(linked) X(affiliated) X(allied) X(associated)      \
+  X(aligned) X(backed) X(connected) X(inspired) X(affiliate) X(affiliates)     \
+  X(branch) X(franchise) X(wing) X(arm) X(part) X(unit) X(component)           \
+  X(integrated) X(merged) X(subordinate) X(relationship) X(relationships)      \
+  X(relations) X(ties) X(links) X(connections) X(alliance) X(works) X(worked)  \
+  X(working) X(work) X(cooperates) X(cooperated) X(cooperation) X(cooperating) \
+  X(alongside) X(league) X(partnered) X(partnership) X(collaborates)           \
+  X(collaborated) X(collaboration) X(pledged) X(swore) X(sworn) X(allegiance)  \
+  X(loyalty) X(loyal) X(rival) X(rivals) X(clashed) X(clashes) X(fighting)     \
+  X(fought) X(fights) X(against) X(war) X(feud) X(enemy) X(enemies)            \
+  X(opposed) X(hostile) X(splinter) X(broke) X(away) X(split) X(offshoot)      \
+  X(breakaway) X(is) X(are) X(continues) X(continue) X(maintain) X(maintains)  \
+  X(close) X(leader) X(leaders) X(commanders) X(insurgents) X(militants)       \
+  X(fighters) X(people) X(by) X(on) X(at) X(for) X(per) X(least) X(more)       \
+  X(than) X(yet) X(another) X(addition) X(iraq) X(syria) X(vicinity)   \
+  X(target) X(targeting) X(search) X(detain) X(capture) X(arrest) X(kill)      \
+  X(separate) X(elsewhere) X(meanwhile) X(additionally) X(today) X(yesterday)  \
+  X(now) X(deaths) X(death) X(responsible) X(plans) X(directs) X(believed)     \
+  X(which) X(who) X(that) X(where) X(when) X(lost)
+
+struct Words {
+  Words();
+#define SITREP_FULL_WORD_MEMBER(w) uint64_t w##_ = 0;
+  SITREP_FULL_WORDS(SITREP_FULL_WORD_MEMBER)
+#undef SITREP_FULL_WORD_MEMBER
+};
+const Words& FW();
+
+// Read-only view of an analysed text with the helpers the rules need.
+class View {
+ public:
+  View(const KnowledgeBase& kb, const Analysis& a) : kb_(kb), a_(a), w_(FW()) {}
+
+  const KnowledgeBase& kb() const { return kb_; }
+  const Analysis& a() const { return a_; }
+  const Words& w() const { return w_; }
+  uint32_t Items() const { return static_cast<uint32_t>(a_.items.size()); }
+  uint32_t Sentences() const {
+    return a_.sentence_items.empty() ? 0
+                                     : static_cast<uint32_t>(a_.sentence_items.size() - 1);
+  }
+  uint32_t SentBegin(uint32_t s) const { return a_.sentence_items[s]; }
+  uint32_t SentEnd(uint32_t s) const { return a_.sentence_items[s + 1]; }
+  const Item& I(uint32_t i) const { return a_.items[i]; }
+  // Byte range of sentence s.
+  uint32_t SentStart(uint32_t s) const { return I(SentBegin(s)).start; }
+  uint32_t SentStop(uint32_t s) const { return I(SentEnd(s) - 1).end; }
+  std::string_view SentText(uint32_t s) const {
+    return a_.text.substr(SentStart(s), SentStop(s) - SentStart(s));
+  }
+
+  bool Word(uint32_t i, uint64_t h) const {
+    return i < Items() && a_.items[i].kind != ItemKind::kPunct &&
+           a_.items[i].tok_end - a_.items[i].tok_begin == 1 && a_.items[i].hash == h;
+  }
+  bool Punct(uint32_t i, char c) const {
+    return i < Items() && a_.items[i].kind == ItemKind::kPunct && a_.items[i].punct == c;
+  }
+  bool IsLex(uint32_t i, Lex l) const {
+    return i < Items() && a_.items[i].kind == ItemKind::kLex && a_.items[i].lex == l;
+  }
+  const LexEntry& LexOf(uint32_t i) const {
+    return kb_.lexicon()[a_.payloads[a_.items[i].payload_begin].index];
+  }
+  bool LexValue(uint32_t i, Lex l, std::string_view v) const {
+    return IsLex(i, l) && LexOf(i).value == v;
+  }
+  std::string_view Raw(uint32_t i) const {
+    return a_.text.substr(I(i).start, I(i).end - I(i).start);
+  }
+  bool Capitalised(uint32_t i) const {
+    return i < Items() && (a_.items[i].flags & text::kCapitalised);
+  }
+  // Group index of a kGroup item, else -1.
+  int GroupOf(uint32_t i) const;
+  bool IsForce(int g) const { return g >= 0 && kb_.groups()[static_cast<size_t>(g)].is_force; }
+  // A non-force group item.
+  int ArmedGroupOf(uint32_t i) const {
+    int g = GroupOf(i);
+    return IsForce(g) ? -1 : g;
+  }
+  // "al Qaeda-linked": the group at i modifies what follows.
+  bool AffiliationModifier(uint32_t i) const;
+  // Place candidates of a kPlace item.
+  std::vector<int> PlacesOf(uint32_t i) const;
+
+  // A number phrase at i: digits, number words, "more than N" (N+1), "at
+  // least N". Vague quantities and articles are not numbers here. Sets *next
+  // past the phrase; returns -1 when there is none.
+  int64_t NumberAt(uint32_t i, uint32_t limit, uint32_t* next) const;
+  // A month name at i (1..12), also when the matcher read it as a place
+  // ("March" is a village in Badakhshan); else 0.
+  int MonthAt(uint32_t i) const;
+  // An ordinal ("third") at i, else 0.
+  int OrdinalAt(uint32_t i) const;
+  // A date phrase at i: "Jan. 29", "January 29, 2011", "April 2011", "April",
+  // "2010". *precision is day / month / year. Resolves a missing year against
+  // ref (the latest such date on or before ref + 31 days).
+  bool DateAt(uint32_t i, uint32_t limit, const text::Date& ref, text::Date* d,
+              std::string* precision, uint32_t* next) const;
+
+  // The best place for item i: prefers the level the text names ("X
+  // province"), admin1 over admin2 over place, `country` when given.
+  int ChoosePlace(uint32_t i, const std::string& country, bool want_admin1) const;
+
+  // Evidence for sentence s (offsets into the analysed text).
+  Evidence SentenceEvidence(uint32_t s) const;
+
+ private:
+  const KnowledgeBase& kb_;
+  const Analysis& a_;
+  const Words& w_;
+};
+
+// Formats a partial date: YYYY-MM-DD, YYYY-MM, YYYY, or --MM-DD / --MM when
+// the year is unknown.
+std::string FormatPartial(int year, int month, int day);
+
+// Fills a location from a place index: admin1/admin2/place names, the
+// coordinates of the most specific level that has them, and the precision.
+void FillLocation(const KnowledgeBase& kb, int place, Location* loc);
+
+// FNV-1a event id, the same scheme as the pipeline's.
+std::string StableId(const std::string& doc_id, const std::string& salt, uint32_t start);
+
+}  // namespace sitrep::extract::full

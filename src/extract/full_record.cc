@@ -1,0 +1,637 @@
+#include "extract/full_record.h"
+
+#include <algorithm>
+
+#include "extract/claims.h"
+#include "extract/full_common.h"
+#include "extract/relations.h"
+#include "extract/strike_report.h"
+
+namespace sitrep::extract {
+namespace {
+
+using full::View;
+using full::Words;
+
+enum class Cls : uint8_t { kReport, kBackground, kAside };
+
+bool HasCurrentTime(const View& v, uint32_t s) {
+  for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+    if (!v.IsLex(i, Lex::kTime)) continue;
+    const std::string& t = v.LexOf(i).value;
+    if (t == "today" || t == "yesterday" || t == "weekday" || t == "overnight") return true;
+  }
+  return false;
+}
+
+// A kill or capture that happened (not "responsible for killing", "to detain").
+bool IsTrigger(const View& v, uint32_t i, uint32_t b) {
+  if (!v.IsLex(i, Lex::kKill) && !v.IsLex(i, Lex::kCapture)) return false;
+  if (i > b && v.Word(i - 1, v.w().to_)) return false;
+  for (uint32_t k = i; k > b && i - k < 6;) {
+    --k;
+    if (v.Word(k, v.w().responsible_) || v.Word(k, v.w().involved_) ||
+        v.Word(k, v.w().plans_))
+      return false;
+  }
+  return true;
+}
+
+bool HasTrigger(const View& v, uint32_t s) {
+  uint32_t b = v.SentBegin(s);
+  for (uint32_t i = b; i < v.SentEnd(s); ++i) {
+    if (IsTrigger(v, i, b)) return true;
+    if (v.IsLex(i, Lex::kAirstrike) || v.IsLex(i, Lex::kDroneStrike)) return true;
+  }
+  return false;
+}
+
+// History the page recalls rather than reports.
+bool IsBackground(const View& v, uint32_t s, const text::Date& ref) {
+  const Words& w = v.w();
+  uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+  bool cue = false;
+  for (uint32_t i = b; i < e && !cue; ++i) {
+    if (v.Word(i, w.since_) || v.Word(i, w.ago_) || v.Word(i, w.previously_) ||
+        v.Word(i, w.history_))
+      cue = true;
+    else if (v.Word(i, w.past_)) {
+      // "over the past months", "in the past", "past two commanders"
+      uint32_t k;
+      cue = (i > b && (v.Word(i - 1, w.the_) || v.Word(i - 1, w.its_) ||
+                       v.Word(i - 1, w.their_))) ||
+            v.NumberAt(i + 1, e, &k) >= 0 || v.IsLex(i + 1, Lex::kQuantity);
+    } else if (v.Word(i, w.last_) && (v.Word(i + 1, w.year_) || v.Word(i + 1, w.month_))) {
+      cue = true;
+    } else if (v.Word(i, w.earlier_) && v.Word(i + 1, w.this_)) {
+      cue = true;
+    } else if (v.Word(i, w.in_) && v.Word(i + 1, w.recent_)) {
+      cue = true;
+    } else if (v.Word(i, w.course_) && v.Word(i + 1, w.of_) &&
+               (v.Word(i + 2, w.those_) || v.Word(i + 2, w.these_))) {
+      cue = true;
+    } else if ((v.Word(i, w.has_) || v.Word(i, w.have_)) && v.Word(i + 1, w.been_) &&
+               v.Word(i + 2, w.involved_)) {
+      cue = true;
+    } else if (v.Word(i, w.stepped_) && v.Word(i + 1, w.up_)) {
+      cue = true;
+    } else if (v.Word(i, w.in_) && i + 1 < e && v.I(i + 1).kind == ItemKind::kNumber &&
+               v.I(i + 1).end - v.I(i + 1).start == 4 && ref.valid() &&
+               v.I(i + 1).number >= 1900 && v.I(i + 1).number < ref.year) {
+      cue = true;
+    }
+  }
+  return cue && !HasCurrentTime(v, s);
+}
+
+// Describes a group or a target rather than reporting an event.
+bool IsDescription(const View& v, uint32_t s) {
+  bool group = false, op = false, desc_type = false, action_type = false;
+  uint32_t b = v.SentBegin(s);
+  for (uint32_t i = b; i < v.SentEnd(s); ++i) {
+    if (IsTrigger(v, i, b) || v.IsLex(i, Lex::kAirstrike) || v.IsLex(i, Lex::kDroneStrike) ||
+        v.IsLex(i, Lex::kTime) || v.IsLex(i, Lex::kNoShots))
+      return false;
+    if (v.ArmedGroupOf(i) >= 0) group = true;
+    if (v.IsLex(i, Lex::kOperation)) op = true;
+    if (v.IsLex(i, Lex::kEventType)) {
+      const std::string& t = v.LexOf(i).value;
+      if (t == "clash" || t == "weapons_seizure") action_type = true;
+      else desc_type = true;
+    }
+  }
+  if (action_type) return false;
+  return desc_type || (group && !op);
+}
+
+// A raid, a targeting or a time word: a relation sentence that also reports
+// ("In a raid today ..., ISAF targeted a leader of the al Qaeda-linked IMU").
+bool HasRaidOrTime(const View& v, uint32_t s) {
+  for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i)
+    if (v.LexValue(i, Lex::kOperation, "raid") || v.LexValue(i, Lex::kOperation, "target") ||
+        v.LexValue(i, Lex::kOperation, "search") || v.IsLex(i, Lex::kTime))
+      return true;
+  return false;
+}
+
+// A sentence worth quoting as evidence of an event: it names an action, a
+// time or a place (not "From the ISAF press release:").
+bool IsEvidenceSentence(const View& v, uint32_t s) {
+  for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+    const Item& it = v.I(i);
+    if (it.kind == ItemKind::kPlace) return true;
+    if (it.kind == ItemKind::kLex &&
+        (it.lex == Lex::kCapture || it.lex == Lex::kKill || it.lex == Lex::kAirstrike ||
+         it.lex == Lex::kDroneStrike || it.lex == Lex::kOperation ||
+         it.lex == Lex::kEventType || it.lex == Lex::kTime || it.lex == Lex::kNoShots))
+      return true;
+  }
+  return false;
+}
+
+// In a copy used to count background events, blanks the words that make the
+// incident analysis read a sentence as a running total ("have killed",
+// "past two", "since Jan. 29"), so that it counts the people the history
+// names. Evidence is always sliced from the original text.
+void NeutraliseTotals(const View& v, uint32_t s, const text::Date& ref, std::string* out) {
+  const Words& w = v.w();
+  uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+  auto blank = [&](uint32_t from, uint32_t to) {  // items [from, to)
+    for (uint32_t i = from; i < to && i < e; ++i)
+      for (uint32_t p = v.I(i).start; p < v.I(i).end; ++p) (*out)[p] = ' ';
+  };
+  for (uint32_t i = b; i < e; ++i) {
+    text::Date d;
+    std::string prec;
+    uint32_t next;
+    if (v.Word(i, w.since_)) {
+      blank(i, v.DateAt(i + 1, e, ref, &d, &prec, &next) ? next : i + 1);
+    } else if (v.Word(i, w.total_) || (v.Word(i, w.so_) && v.Word(i + 1, w.far_)) ||
+               (v.Word(i, w.to_) && v.Word(i + 1, w.date_))) {
+      blank(i, v.Word(i, w.total_) ? i + 1 : i + 2);
+    } else if (v.Word(i, w.past_) || v.Word(i, w.last_) || v.Word(i, w.this_)) {
+      uint32_t k;
+      if (v.Word(i + 1, w.year_) || v.Word(i + 1, w.month_) || v.Word(i + 1, w.months_) ||
+          v.Word(i + 1, w.weeks_) || v.Word(i + 1, w.years_) ||
+          v.NumberAt(i + 1, e, &k) >= 0 || v.IsLex(i + 1, Lex::kQuantity))
+        blank(i, i + 1);
+    } else if (v.Word(i, w.have_) || v.Word(i, w.has_)) {
+      blank(i, i + 1);
+    }
+  }
+}
+
+// Items that change the incident analysis when their sentence is blanked.
+bool HasRelevantItems(const View& v, uint32_t s) {
+  for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+    const Item& it = v.I(i);
+    if (it.kind == ItemKind::kPlace || it.kind == ItemKind::kGroup) return true;
+    if (it.kind == ItemKind::kLex && it.lex != Lex::kQuantity && it.lex != Lex::kPerson &&
+        it.lex != Lex::kReport && it.lex != Lex::kCivilian && it.lex != Lex::kWounded)
+      return true;
+  }
+  return false;
+}
+
+// First armed group named as such (not "al Qaeda-linked") in the text.
+int MainGroup(const View& v) {
+  for (uint32_t i = 0; i < v.Items(); ++i) {
+    int g = v.ArmedGroupOf(i);
+    if (g >= 0 && !v.AffiliationModifier(i)) return g;
+  }
+  return -1;
+}
+
+// A sentence that opens a digest entry: "In Helmand province, ...", "In Nad
+// Ali district, Helmand province, ...", "Also in ...", "Elsewhere in ...",
+// "Helmand province: ...". Only at the start of a line.
+bool OpensEntry(const View& v, uint32_t s) {
+  const Words& w = v.w();
+  uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+  if (!(v.I(b).flags & text::kLineStart)) return false;
+  uint32_t k = b;
+  if ((v.Word(k, w.also_) || v.Word(k, w.elsewhere_) || v.Word(k, w.meanwhile_)) &&
+      v.Word(k + 1, w.in_))
+    k += 2;
+  else if (v.Word(k, w.in_))
+    ++k;
+  else if (v.I(k).kind == ItemKind::kPlace &&
+           ((v.Word(k + 1, w.province_) && v.Punct(k + 2, ':')) || v.Punct(k + 1, ':')))
+    return true;
+  else
+    return false;
+  if (v.Word(k, w.the_)) ++k;
+  if (k >= e || v.I(k).kind != ItemKind::kPlace) return false;
+  // The place phrase ends with a comma before the clause.
+  for (uint32_t j = k + 1; j < e && j < k + 8; ++j)
+    if (v.Punct(j, ',')) return true;
+  return false;
+}
+
+bool HasEventWords(const View& v, uint32_t s) {
+  for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i)
+    if (v.IsLex(i, Lex::kCapture) || v.IsLex(i, Lex::kKill) || v.IsLex(i, Lex::kAirstrike) ||
+        v.IsLex(i, Lex::kDroneStrike) || v.IsLex(i, Lex::kOperation) ||
+        v.IsLex(i, Lex::kEventType))
+      return true;
+  return false;
+}
+
+// Resolves a relative time word against the reference date.
+bool ResolveTime(const View& v, uint32_t s, const text::Date& ref, text::Date* d) {
+  if (!ref.valid()) return false;
+  for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+    if (!v.IsLex(i, Lex::kTime)) continue;
+    const LexEntry& e = v.LexOf(i);
+    if (e.value == "today" || e.value == "overnight") *d = ref;
+    else if (e.value == "yesterday") *d = text::AddDays(ref, -1);
+    else if (e.value == "weekday") *d = text::LastWeekdayOnOrBefore(ref, e.number);
+    else continue;
+    return true;
+  }
+  return false;
+}
+
+// Copy of `text` with every sentence not in `keep` blanked (line breaks kept).
+std::string Masked(const View& v, std::string_view text, const std::vector<bool>& keep) {
+  std::string out(text);
+  for (uint32_t s = 0; s < v.Sentences(); ++s) {
+    if (keep[s]) continue;
+    for (uint32_t p = v.SentStart(s); p < v.SentStop(s); ++p)
+      if (out[p] != '\n') out[p] = ' ';
+  }
+  return out;
+}
+
+// The sentence that starts at byte `start`, or UINT32_MAX.
+uint32_t SentenceAt(const View& v, uint32_t start) {
+  uint32_t lo = 0, hi = v.Sentences();
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (v.SentStart(mid) < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < v.Sentences() && v.SentStart(lo) == start ? lo : UINT32_MAX;
+}
+
+bool InRanges(const std::vector<std::pair<uint32_t, uint32_t>>& r, uint32_t start) {
+  for (const auto& [b, e] : r)
+    if (start >= b && start < e) return true;
+  return false;
+}
+
+// People the event targeted without catching them: "an operation to detain
+// an IMU leader", "targeted yet another leader of the al Qaeda-linked IMU".
+void TargetedPeople(const View& v, uint32_t first_s, uint32_t end_s,
+                    const std::vector<bool>& report, Event* ev) {
+  const Words& w = v.w();
+  const auto& groups = v.kb().groups();
+  for (uint32_t s = first_s; s < end_s; ++s) {
+    if (!report[s]) continue;
+    uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+    for (uint32_t i = b; i < e; ++i) {
+      bool target = v.LexValue(i, Lex::kOperation, "target") ||
+                    v.LexValue(i, Lex::kOperation, "search") ||
+                    (v.Word(i, w.to_) && (v.Word(i + 1, w.detain_) || v.Word(i + 1, w.capture_) ||
+                                          v.Word(i + 1, w.arrest_) || v.Word(i + 1, w.kill_)));
+      if (!target) continue;
+      int group = -1;
+      uint32_t j = i + 1;
+      if (v.Word(i, w.to_)) ++j;
+      uint32_t role = 0;
+      bool found = false;
+      for (; j < e && j < i + 10; ++j) {
+        if (v.IsLex(j, Lex::kRole)) {
+          role = j;
+          found = true;
+          break;
+        }
+        int g = v.ArmedGroupOf(j);
+        if (g >= 0 && !v.AffiliationModifier(j)) group = g;
+        const Item& it = v.I(j);
+        if (it.kind == ItemKind::kPunct || v.IsLex(j, Lex::kCapture) ||
+            v.IsLex(j, Lex::kKill) || v.IsLex(j, Lex::kPerson))
+          break;
+      }
+      if (!found) continue;
+      const LexEntry& r = v.LexOf(role);
+      Person p;
+      p.role = r.value;
+      p.fate = "targeted";
+      uint32_t k = role + 1;
+      // "leader of the al Qaeda-linked Islamic Movement of Uzbekistan"
+      if (v.Word(k, w.of_)) {
+        for (uint32_t m = k + 1; m < e && m < k + 6; ++m) {
+          int g = v.ArmedGroupOf(m);
+          if (g >= 0 && !v.AffiliationModifier(m)) {
+            if (group < 0) group = g;
+            break;
+          }
+          if (v.I(m).kind == ItemKind::kPunct) break;
+        }
+      } else {
+        // A name right after the role: "leader Mullah Abdul".
+        uint32_t nb = k;
+        if (v.Punct(nb, ',')) ++nb;
+        uint32_t ne = nb;
+        while (ne < e && ne < nb + 4 && v.I(ne).kind == ItemKind::kWord && v.Capitalised(ne))
+          ++ne;
+        if (ne > nb)
+          p.name = std::string(v.a().text.substr(v.I(nb).start, v.I(ne - 1).end - v.I(nb).start));
+      }
+      if (group >= 0) p.group = groups[static_cast<size_t>(group)].id;
+      bool dup = false;
+      for (auto& q : ev->people) {
+        if (q.role != p.role) continue;
+        if (!q.group.empty() && !p.group.empty() && q.group != p.group) continue;
+        if (!q.name.empty() && !p.name.empty() && q.name != p.name) continue;
+        if (q.group.empty()) q.group = p.group;
+        if (q.name.empty()) q.name = p.name;
+        dup = true;
+        break;
+      }
+      if (!dup) ev->people.push_back(p);
+    }
+  }
+}
+
+struct Builder {
+  const KnowledgeBase& kb;
+  const clean::Page& page;
+  std::string_view text;
+  text::Date published;
+  const std::string& doc_id;
+  const DocumentAnalysis& d;
+  IncidentToEvent to_event;
+  Extraction* x;
+  View v;
+  std::vector<Cls> cls;
+  std::vector<bool> report;  // cls == kReport
+  size_t index = 0;
+
+  Builder(const KnowledgeBase& k, const clean::Page& p, std::string_view t,
+          const text::Date& pub, const std::string& id, const DocumentAnalysis& da,
+          IncidentToEvent te, Extraction* out)
+      : kb(k), page(p), text(t), published(pub), doc_id(id), d(da), to_event(te), x(out),
+        v(k, da.analysis) {}
+
+  void Run();
+  // Events of the incidents of `dd` (an analysis of a masked copy).
+  void Emit(const DocumentAnalysis& dd, bool background, const text::Date* intro_date,
+            std::vector<Event>* out);
+  void MergeQuoted(std::vector<Event>* events) const;
+};
+
+void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date* intro_date,
+                   std::vector<Event>* out) {
+  View mv(kb, dd.analysis);
+  for (const Incident& inc : dd.incidents) {
+    bool operation_only = !inc.has_trigger && (inc.operation || !inc.other_types.empty()) &&
+                          (inc.place >= 0 || !inc.groups.empty());
+    if (!inc.has_trigger && !(operation_only && !background)) continue;
+    Event ev = to_event(kb, dd, inc, doc_id, index++);
+    // Evidence: the lead's sentences plus reported sentences of the incident
+    // that name the operation (the quoted release's "conducted an operation
+    // to detain ...").
+    std::vector<std::pair<uint32_t, uint32_t>> spans;
+    for (const auto& e : ev.evidence) spans.emplace_back(e.start, e.end);
+    for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < mv.Sentences(); ++s) {
+      bool ops = false;
+      for (uint32_t i = mv.SentBegin(s); i < mv.SentEnd(s) && !ops; ++i)
+        ops = mv.IsLex(i, Lex::kOperation) || mv.IsLex(i, Lex::kEventType);
+      if (ops) spans.emplace_back(mv.SentStart(s), mv.SentStop(s));
+    }
+    std::sort(spans.begin(), spans.end());
+    spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
+    // Drop sentences that carry nothing of the event ("From the ISAF press
+    // release:"), unless nothing else is left.
+    {
+      std::vector<std::pair<uint32_t, uint32_t>> kept;
+      for (const auto& sp : spans) {
+        uint32_t s = SentenceAt(mv, sp.first);
+        if (s == UINT32_MAX || IsEvidenceSentence(mv, s)) kept.push_back(sp);
+      }
+      if (!kept.empty()) spans.swap(kept);
+    }
+    ev.evidence.clear();
+    for (const auto& [b, e] : spans) {
+      Evidence evd;
+      evd.start = b;
+      evd.end = e;
+      evd.text = std::string(text.substr(b, e - b));
+      ev.evidence.push_back(std::move(evd));
+    }
+    // People targeted but not caught.
+    std::vector<bool> all(mv.Sentences(), true);
+    TargetedPeople(mv, inc.first_sentence, std::min<uint32_t>(inc.end_sentence, mv.Sentences()),
+                   all, &ev);
+    if (ev.actor.empty()) {
+      for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < mv.Sentences() &&
+                                            ev.actor.empty();
+           ++s)
+        for (uint32_t i = mv.SentBegin(s); i < mv.SentEnd(s); ++i)
+          if (mv.IsLex(i, Lex::kActor)) {
+            const std::string& a = mv.LexOf(i).value;
+            if (a == "coalition" || a == "afghan_coalition") ev.actor = "coalition";
+            if (!ev.actor.empty()) break;
+          }
+    }
+    if (background) {
+      ev.background = true;
+      if (ev.date_basis != "explicit") {
+        ev.date.clear();
+        ev.date_basis.clear();
+      }
+      ev.confidence = std::max(0.2, ev.confidence - 0.3);
+    } else if (intro_date && (ev.date_basis == "dateline" || ev.date_basis == "published" ||
+                              ev.date_basis.empty())) {
+      ev.date = text::FormatDate(*intro_date);
+      ev.date_basis = "relative";
+    }
+    ev.date_precision = ev.date.empty() ? "unknown" : "day";
+    if (operation_only) ev.confidence = std::min(ev.confidence, 0.5);
+    if (!ev.evidence.empty())
+      ev.event_id = full::StableId(doc_id, background ? "bg" : "ev", ev.evidence[0].start);
+    out->push_back(std::move(ev));
+  }
+}
+
+bool Compatible(const Event& a, const Event& b) {
+  if (a.background != b.background) return false;
+  if (!a.location.admin1.empty() && !b.location.admin1.empty() &&
+      a.location.admin1 != b.location.admin1)
+    return false;
+  if (!a.date.empty() && !b.date.empty() && a.date != b.date) return false;
+  if (!a.target_groups.empty() && !b.target_groups.empty()) {
+    bool common = false;
+    for (const auto& g : a.target_groups)
+      if (std::find(b.target_groups.begin(), b.target_groups.end(), g) != b.target_groups.end())
+        common = true;
+    if (!common) return false;
+  }
+  return true;
+}
+
+void MergeInto(Event* a, const Event& b) {
+  auto more_specific = [](const Location& l) {
+    return l.precision == "place" ? 3 : l.precision == "admin2" ? 2 : l.precision == "admin1" ? 1 : 0;
+  };
+  if (more_specific(b.location) > more_specific(a->location)) a->location = b.location;
+  for (const auto& t : b.types)
+    if (std::find(a->types.begin(), a->types.end(), t) == a->types.end()) a->types.push_back(t);
+  for (const auto& g : b.target_groups)
+    if (std::find(a->target_groups.begin(), a->target_groups.end(), g) == a->target_groups.end())
+      a->target_groups.push_back(g);
+  auto mx = [](std::optional<int>& x, const std::optional<int>& y) {
+    if (y && (!x || *y > *x)) x = y;
+  };
+  mx(a->killed, b.killed);
+  mx(a->captured, b.captured);
+  mx(a->leaders_killed, b.leaders_killed);
+  mx(a->leaders_captured, b.leaders_captured);
+  if (a->date.empty()) {
+    a->date = b.date;
+    a->date_basis = b.date_basis;
+    a->date_precision = b.date_precision;
+  }
+  if (a->actor.empty()) a->actor = b.actor;
+  a->airstrike = a->airstrike || b.airstrike;
+  a->no_shots_fired = a->no_shots_fired || b.no_shots_fired;
+  for (const auto& p : b.people) {
+    bool dup = false;
+    for (auto& q : a->people)
+      if (q.role == p.role && (q.group == p.group || q.group.empty() || p.group.empty()) &&
+          (q.name == p.name || q.name.empty() || p.name.empty())) {
+        if (q.fate == "targeted" && p.fate != "targeted") q.fate = p.fate;
+        dup = true;
+      }
+    if (!dup) a->people.push_back(p);
+  }
+  for (const auto& e : b.evidence) {
+    bool dup = std::any_of(a->evidence.begin(), a->evidence.end(),
+                           [&](const Evidence& f) { return f.start == e.start; });
+    if (!dup) a->evidence.push_back(e);
+  }
+  std::sort(a->evidence.begin(), a->evidence.end(),
+            [](const Evidence& p, const Evidence& q) { return p.start < q.start; });
+  a->confidence = std::min(1.0, std::max(a->confidence, b.confidence) + 0.05);
+}
+
+// The article's sentence about a raid and the press release it quotes give
+// one event.
+void Builder::MergeQuoted(std::vector<Event>* events) const {
+  if (page.quotes.empty()) return;
+  auto quoted = [&](const Event& e) {
+    bool in = false, out = false;
+    for (const auto& ev : e.evidence) (InRanges(page.quotes, ev.start) ? in : out) = true;
+    return std::pair<bool, bool>(in, out);
+  };
+  for (size_t i = 0; i < events->size(); ++i) {
+    for (size_t j = i + 1; j < events->size();) {
+      auto [ai, ao] = quoted((*events)[i]);
+      auto [bi, bo] = quoted((*events)[j]);
+      bool cross = (ai && bo) || (ao && bi);
+      if (cross && Compatible((*events)[i], (*events)[j])) {
+        MergeInto(&(*events)[i], (*events)[j]);
+        events->erase(events->begin() + static_cast<long>(j));
+      } else {
+        ++j;
+      }
+    }
+  }
+}
+
+void Builder::Run() {
+  uint32_t n = v.Sentences();
+  const text::Date& ref = d.reference;
+  int main_group = MainGroup(v);
+
+  std::vector<bool> rel_s, claim_s, strike_s;
+  full::FindRelations(v, main_group, &x->relations, &rel_s);
+  full::FindClaims(v, ref, main_group, &x->claims, &claim_s);
+
+  // Strike reports.
+  {
+    full::StrikeOptions so;
+    so.doc_id = doc_id;
+    so.date = ref;
+    so.date_basis = d.reference_basis;
+    for (uint32_t s = 0; s < n && s < 6; ++s) {
+      text::Date t;
+      if (ResolveTime(v, s, ref, &t)) {
+        so.date = t;
+        so.date_basis = "relative";
+        break;
+      }
+    }
+    for (uint32_t i = 0; i < v.Items(); ++i) {
+      int g = v.GroupOf(i);
+      if (g >= 0 && v.IsForce(g)) {
+        so.actor = kb.groups()[static_cast<size_t>(g)].id;
+        break;
+      }
+    }
+    if (main_group >= 0) so.default_group = kb.groups()[static_cast<size_t>(main_group)].id;
+    if (full::FindStrikeReport(v, so, &x->events, &strike_s)) return;
+  }
+
+  // Sentence classes.
+  cls.assign(n, Cls::kReport);
+  report.assign(n, true);
+  bool mask_needed = false;
+  for (uint32_t s = 0; s < n; ++s) {
+    if (IsBackground(v, s, ref)) cls[s] = Cls::kBackground;
+    else if (claim_s[s]) cls[s] = Cls::kAside;
+    else if (rel_s[s] && !HasTrigger(v, s) && !HasRaidOrTime(v, s)) cls[s] = Cls::kAside;
+    else if (IsDescription(v, s)) cls[s] = Cls::kAside;
+    report[s] = cls[s] == Cls::kReport;
+    if (!report[s] && HasRelevantItems(v, s)) mask_needed = true;
+  }
+
+  // Digest entries.
+  std::vector<uint32_t> entries;
+  for (uint32_t s = 0; s < n; ++s)
+    if (report[s] && OpensEntry(v, s)) entries.push_back(s);
+  std::vector<Event> events;
+  if (entries.size() >= 2) {
+    text::Date intro;
+    bool have_intro = false;
+    for (uint32_t s = 0; s < entries.front() && !have_intro; ++s)
+      have_intro = ResolveTime(v, s, ref, &intro);
+    for (size_t k = 0; k < entries.size(); ++k) {
+      uint32_t b = entries[k];
+      uint32_t e = k + 1 < entries.size() ? entries[k + 1] : n;
+      bool any = false;
+      for (uint32_t s = b; s < e && !any; ++s) any = report[s] && HasEventWords(v, s);
+      if (!any) continue;
+      std::vector<bool> keep(n, false);
+      for (uint32_t s = b; s < e; ++s) keep[s] = report[s];
+      std::string masked = Masked(v, text, keep);
+      DocumentAnalysis dd;
+      AnalyseDocument(kb, masked, published, &dd);
+      Emit(dd, false, have_intro ? &intro : nullptr, &events);
+    }
+  } else if (mask_needed) {
+    std::string masked = Masked(v, text, report);
+    DocumentAnalysis dd;
+    AnalyseDocument(kb, masked, published, &dd);
+    Emit(dd, false, nullptr, &events);
+  } else {
+    Emit(d, false, nullptr, &events);
+  }
+  MergeQuoted(&events);
+
+  // Background events: history with a kill or capture in it.
+  std::vector<bool> bg(n, false);
+  bool any_bg = false;
+  for (uint32_t s = 0; s < n; ++s) {
+    bg[s] = cls[s] == Cls::kBackground && HasTrigger(v, s);
+    any_bg = any_bg || bg[s];
+  }
+  if (any_bg) {
+    std::string masked = Masked(v, text, bg);
+    for (uint32_t s = 0; s < n; ++s)
+      if (bg[s]) NeutraliseTotals(v, s, ref, &masked);
+    DocumentAnalysis dd;
+    AnalyseDocument(kb, masked, published, &dd);
+    Emit(dd, true, nullptr, &events);
+  }
+  std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+    uint32_t sa = a.evidence.empty() ? 0 : a.evidence[0].start;
+    uint32_t sb = b.evidence.empty() ? 0 : b.evidence[0].start;
+    return sa < sb;
+  });
+  for (auto& e : events) x->events.push_back(std::move(e));
+}
+
+}  // namespace
+
+void BuildFullRecord(const KnowledgeBase& kb, const clean::Page& page, std::string_view text,
+                     const text::Date& published, const std::string& doc_id,
+                     const DocumentAnalysis& d, IncidentToEvent to_event, Extraction* x) {
+  if (d.analysis.items.empty()) return;
+  Builder b(kb, page, text, published, doc_id, d, to_event, x);
+  b.Run();
+}
+
+}  // namespace sitrep::extract

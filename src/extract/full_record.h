@@ -1,0 +1,40 @@
+// Profile `full`: every event of a page with the whole record of DESIGN.md,
+// plus claims and relations, as post-processing of the lead's incident
+// analysis (extractor.h), which it does not change.
+//
+// How a page is read:
+// 1. Sentences are classed: reported (the news), background (history the page
+//    recalls: "have killed the IMU's past two commanders", "since Jan. 29",
+//    "over the past months"), aside (claims, relation statements, group
+//    descriptions).
+// 2. The incident analysis runs on the reported sentences only (other
+//    sentences blanked, so byte offsets are unchanged), once per entry of a
+//    digest ("In Helmand province, ... In Kandahar province, ..."), and once
+//    on the background sentences (events with background = true).
+// 3. A quoted press release and the article's own sentence about the same raid
+//    give one event with both sentences as evidence.
+// 4. Strike reports ("Near Mosul, four strikes ...") give one airstrike event
+//    per place (strike_report.h).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "clean/html.h"
+#include "extract/extractor.h"
+#include "sitrep/record.h"
+
+namespace sitrep::extract {
+
+// Builds the full-profile event of one incident (the pipeline's ToEvent).
+using IncidentToEvent = Event (*)(const KnowledgeBase& kb, const DocumentAnalysis& d,
+                                  const Incident& inc, const std::string& doc_id,
+                                  size_t index);
+
+// `text` is the page text (page.text for cleaned pages) and `d` the lead's
+// analysis of it. Fills x->events, x->claims, x->relations.
+void BuildFullRecord(const KnowledgeBase& kb, const clean::Page& page, std::string_view text,
+                     const text::Date& published, const std::string& doc_id,
+                     const DocumentAnalysis& d, IncidentToEvent to_event, Extraction* x);
+
+}  // namespace sitrep::extract
