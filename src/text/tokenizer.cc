@@ -113,6 +113,9 @@ void Tokenize(std::string_view text, uint32_t begin, uint32_t end,
   bool line_start = true;
   size_t i = begin;
   const size_t n = std::min<size_t>(end, text.size());
+  // Nothing past `end` may be read: a code point or possessive straddling it
+  // would give a token ending beyond the range.
+  text = text.substr(0, n);
 
   auto emit = [&](uint32_t s, uint32_t e, uint16_t flags, char punct) {
     Token t;
