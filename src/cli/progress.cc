@@ -114,7 +114,8 @@ void Progress::WithCleared(const std::function<void()>& print) {
 void Progress::Finish() {
   if (!enabled_) return;
   std::lock_guard<std::mutex> lock(m_);
-  if (shown_) std::fputs("\r\033[K", stderr);
+  Draw(docs_, true);  // the final state stays on screen
+  std::fputs("\n", stderr);
   std::fflush(stderr);
   shown_ = false;
   enabled_ = false;
