@@ -1,0 +1,165 @@
+// Micro benchmarks of the hot path: tokenizer, knowledge-base matcher, date
+// and quantity parsing, event assembly, and the whole pipeline per profile.
+// Input text is generated from a fixed seed (no shared data needed).
+#include <benchmark/benchmark.h>
+
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "extract/extractor.h"
+#include "extract/items.h"
+#include "ingest/formats.h"
+#include "kb/knowledge_base.h"
+#include "sitrep/sitrep.h"
+#include "text/date.h"
+#include "text/tokenizer.h"
+
+namespace {
+
+using namespace sitrep;
+
+// Press-release-like texts from a fixed seed (about 1 KB each).
+const std::vector<std::string>& Texts() {
+  static const std::vector<std::string> texts = [] {
+    const char* provinces[] = {"Kandahar", "Helmand", "Khost", "Paktiya", "Ghazni", "Kunduz"};
+    const char* districts[] = {"Zharay", "Nad-e Ali", "Sabari", "Zurmat", "Andar", "Imam Sahib"};
+    const char* groups[] = {"Taliban", "Haqqani network", "Islamic Movement of Uzbekistan", "al Qaeda"};
+    const char* qty[] = {"two", "three", "several", "12", "1,200", "a dozen", "one"};
+    const char* days[] = {"today", "yesterday", "last night", "Sunday", "on March 3"};
+    std::mt19937 rng(20240701);
+    auto pick = [&](auto& a) { return a[rng() % (sizeof(a) / sizeof(a[0]))]; };
+    std::vector<std::string> out;
+    for (int n = 0; n < 256; ++n) {
+      int p = static_cast<int>(rng() % 6);
+      std::string t = "KABUL, Afghanistan (March " + std::to_string(1 + rng() % 28) + ", 2011)\n";
+      t += "An Afghan and coalition security force detained " + std::string(pick(qty)) +
+           " suspected insurgents during an operation in search of a " + pick(groups) +
+           " leader in " + districts[p] + " district, " + provinces[p] + " province, " + pick(days) + ". ";
+      t += "The leader is believed to coordinate attacks against Afghan and coalition forces. ";
+      if (rng() % 2) t += "During the operation, the security force killed " + std::string(pick(qty)) + " armed insurgents. ";
+      t += "The security force also seized rifles, ammunition and bomb-making materials.";
+      out.push_back(std::move(t));
+    }
+    return out;
+  }();
+  return texts;
+}
+
+size_t TotalBytes() {
+  size_t n = 0;
+  for (const auto& t : Texts()) n += t.size();
+  return n;
+}
+
+const KnowledgeBase& Kb() {
+  static std::unique_ptr<KnowledgeBase> kb = [] {
+    std::string error;
+    return KnowledgeBase::Load(KnowledgeBase::FindDir(SITREP_KB_DIR), {}, &error);
+  }();
+  return *kb;
+}
+
+void BM_Tokenize(benchmark::State& state) {
+  text::TokenizedText out;
+  text::TokenizeOptions opt;
+  for (auto _ : state) {
+    for (const auto& t : Texts()) {
+      text::Tokenize(t, 0, static_cast<uint32_t>(t.size()), opt, &out);
+      benchmark::DoNotOptimize(out.tokens.data());
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * TotalBytes()));
+}
+BENCHMARK(BM_Tokenize);
+
+void BM_MatcherFindAll(benchmark::State& state) {
+  std::vector<text::TokenizedText> toks(Texts().size());
+  for (size_t i = 0; i < toks.size(); ++i)
+    text::Tokenize(Texts()[i], 0, static_cast<uint32_t>(Texts()[i].size()), {}, &toks[i]);
+  std::vector<kb::Match> matches;
+  std::vector<kb::Payload> payloads;
+  for (auto _ : state) {
+    for (const auto& t : toks) {
+      matches.clear();
+      payloads.clear();
+      Kb().matcher().FindAll(t.tokens, &matches, &payloads);
+      benchmark::DoNotOptimize(matches.data());
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * TotalBytes()));
+}
+BENCHMARK(BM_MatcherFindAll);
+
+void BM_DateParsing(benchmark::State& state) {
+  const char* iso[] = {"2011-02-05", "2013-12-31", "1999-02-29", "2012-02-29", "bad"};
+  const char* months[] = {"Jan.", "February", "Sept", "sept.", "Dec", "Mayday"};
+  const char* feed[] = {"Sat, 05 Feb 2011 10:00:00 GMT", "2012-03-04T05:06:07Z", "5 Feb 11"};
+  for (auto _ : state) {
+    int sum = 0;
+    for (auto s : iso) sum += text::ParseIsoDate(s).day;
+    for (auto s : months) sum += text::MonthFromName(s);
+    for (auto s : feed) sum += static_cast<int>(ingest::ParseFeedDate(s).size());
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * 14));
+}
+BENCHMARK(BM_DateParsing);
+
+// Tokens grouped into items, with numbers ("12", "1,200", "three") parsed.
+void BM_QuantitiesAndItems(benchmark::State& state) {
+  extract::Analysis a;
+  for (auto _ : state) {
+    for (const auto& t : Texts()) {
+      extract::Analyse(Kb(), t, 2011, &a);
+      int64_t sum = 0;
+      for (const auto& it : a.items)
+        if (it.kind == extract::ItemKind::kNumber) sum += it.number;
+      benchmark::DoNotOptimize(sum);
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * TotalBytes()));
+}
+BENCHMARK(BM_QuantitiesAndItems);
+
+void BM_EventAssembly(benchmark::State& state) {
+  text::Date published{2011, 3, 10};
+  for (auto _ : state) {
+    for (const auto& t : Texts()) {
+      extract::DocumentAnalysis d;
+      extract::AnalyseDocument(Kb(), t, published, &d);
+      benchmark::DoNotOptimize(d.incidents.data());
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * TotalBytes()));
+}
+BENCHMARK(BM_EventAssembly);
+
+void BM_Pipeline(benchmark::State& state) {
+  PipelineOptions o;
+  o.profile = state.range(0) == 0 ? Profile::kIsaf : Profile::kFull;
+  o.kb_dir = KnowledgeBase::FindDir(SITREP_KB_DIR);
+  std::string error;
+  auto p = Pipeline::Create(o, &error);
+  std::vector<Document> docs;
+  for (size_t i = 0; i < Texts().size(); ++i) {
+    Document d;
+    d.id = std::to_string(i);
+    d.text = Texts()[i];
+    docs.push_back(std::move(d));
+  }
+  for (auto _ : state) {
+    for (const auto& d : docs) {
+      std::string line = ToJsonLine(p->Extract(d), o.profile);
+      benchmark::DoNotOptimize(line.data());
+    }
+  }
+  state.SetLabel(state.range(0) == 0 ? "isaf" : "full");
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * TotalBytes()));
+}
+BENCHMARK(BM_Pipeline)->Arg(0)->Arg(1);
+
+}  // namespace
+
+BENCHMARK_MAIN();
