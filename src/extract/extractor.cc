@@ -962,7 +962,10 @@ void Rules::Flags(Incident* inc) const {
     for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
       if (IsLex(i, Lex::kAirstrike)) {
         const std::string& v = LexOf(i).value;
-        if (v == "airstrike") inc->airstrike = true;
+        bool negated = (i > SentBegin(s) && IsWord(i - 1, w_.no_)) ||
+                       (i > SentBegin(s) + 1 && IsWord(i - 2, w_.no_));
+        if (v == "airstrike" && !negated && !IsStatisticsSentence(s)) inc->airstrike = true;
+        if (v == "air_support" && !negated) inc->air_support = true;
       }
       if (IsLex(i, Lex::kDroneStrike)) inc->drone = inc->airstrike = true;
       if (IsLex(i, Lex::kNoShots) && !IsStatisticsSentence(s)) inc->no_shots = true;
