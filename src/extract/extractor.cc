@@ -66,6 +66,15 @@ class Rules {
   bool IsHead(uint32_t i) const {
     return IsLex(i, Lex::kPerson) || IsLex(i, Lex::kRole);
   }
+  bool StartsNounPhrase(uint32_t i) const {
+    if (i >= a_.items.size()) return false;
+    const Item& it = I(i);
+    return it.kind == ItemKind::kNumber || it.kind == ItemKind::kGroup ||
+           (it.kind == ItemKind::kLex &&
+            (it.lex == Lex::kQuantity || it.lex == Lex::kPerson || it.lex == Lex::kRole)) ||
+           IsDefinite(i) || IsPronoun(i) || IsCapitalisedWord(i) ||
+           IsWord(i, w_.suspected_) || IsWord(i, w_.deputy_);
+  }
   bool IsOthers(uint32_t i) const {
     return IsLex(i, Lex::kQuantity) && LexOf(i).value == "others";
   }
@@ -411,6 +420,21 @@ bool Rules::ParseRight(uint32_t from, uint32_t limit, NP* np) const {
 // Parses the subject that ends just before `before` ("two insurgents were
 // killed"): finds the nearest head to the left, then its determiners.
 bool Rules::ParseLeft(uint32_t before, uint32_t floor, NP* np) const {
+  // "Muhammad Yah, a senior Taliban commander in the area, was killed": skip
+  // the apposition back to the subject it describes.
+  if (before > floor + 2 && IsPunct(before - 1, ',')) {
+    for (uint32_t c = before - 2; c > floor && before - c < 16; --c) {
+      if (IsPunct(c, '.') || IsLex(c, Lex::kCapture) || IsLex(c, Lex::kKill)) break;
+      if (IsPunct(c, ',')) {
+        NP subject;
+        if (ParseLeft(c, floor, &subject) && subject.end == c) {
+          *np = subject;
+          return true;
+        }
+        break;
+      }
+    }
+  }
   uint32_t k = before;
   int skipped = 0;
   while (k > floor) {
@@ -539,6 +563,10 @@ void Rules::Count(Incident* inc) {
       // Passive or reduced: "two insurgents were (also) detained".
       uint32_t p = t;
       while (p > sb && IsAdverb(p - 1)) --p;
+      // "He was engaged and killed": the auxiliary serves both participles.
+      if (p > sb + 2 && IsWord(p - 1, w_.and_) && I(p - 2).kind != ItemKind::kPunct &&
+          IsAux(p - 3))
+        p -= 2;
       bool passive = p > sb && IsAux(p - 1);
       bool nominal = t + 1 < se && IsWord(t + 1, w_.of_);
       bool intransitive = trig.value == "die" || trig.value == "dead" ||
@@ -593,6 +621,9 @@ void Rules::Count(Incident* inc) {
                 k += 3;
                 continue;
               }
+              // A second object starts like a noun phrase; "and forcing the
+              // others to flee" is another verb.
+              if (!StartsNounPhrase(k)) break;
               NP more;
               if (!ParseRight(k, se, &more)) break;
               nps.push_back(more);
