@@ -197,6 +197,8 @@ bool Rules::IsDescriptive(uint32_t t) const {
     if (IsLex(k, Lex::kCapture) || IsLex(k, Lex::kKill)) break;
   }
   // "believed responsible for the death of", "attacks that killed"
+  // "the attack which killed 12 people": a description of another event.
+  if (t > s && (IsWord(t - 1, w_.which_) || IsWord(t - 1, w_.that_))) return true;
   if (t > s && IsWord(t - 1, w_.to_) &&
       !(t > s + 1 && (IsWord(t - 2, w_.addition_) || IsWord(t - 2, w_.prior_))))
     return true;
@@ -289,9 +291,15 @@ bool Rules::ParseRight(uint32_t from, uint32_t limit, NP* np) const {
           np->quantity = q.number + (np->more_than ? 1 : 0);
       }
       ++i;
-      // "two of his associates", "one of the leaders"
+      // "two of his associates", "one of the leaders", "several of them"
       if (i < limit && IsWord(i, w_.of_)) {
         ++i;
+        if (i < limit && (IsWord(i, w_.them_) || IsWord(i, w_.those_))) {
+          np->has_head = true;
+          np->plural = true;
+          np->end = i + 1;
+          return true;
+        }
         if (i < limit && IsDefinite(i)) ++i;
       }
       continue;
@@ -914,6 +922,7 @@ void Rules::ResolveDate(Incident* inc) const {
     bool today = false;
     bool after_report = false;
     bool overnight = false;
+    uint32_t item = 0;
   };
   std::vector<Cand> cands;
   // First the sentences that report the event; then any sentence of it
@@ -942,6 +951,7 @@ void Rules::ResolveDate(Incident* inc) const {
           continue;
         }
         c.after_report = report_seen;
+        c.item = i;
         cands.push_back(c);
       } else if (IsLex(i, Lex::kMonth) && MonthDay(i, SentEnd(s)) > 0) {
         uint32_t day_item = IsPunct(i + 1, '.') ? i + 2 : i + 1;
@@ -964,6 +974,7 @@ void Rules::ResolveDate(Incident* inc) const {
           Cand c;
           c.d = d;
           c.basis = "explicit";
+          c.item = i;
           cands.push_back(c);
         }
       }
@@ -973,6 +984,21 @@ void Rules::ResolveDate(Incident* inc) const {
     // "today" that dates a confirmation, and "overnight" (which can be
     // either night), yield to a more specific expression in the sentence.
     const Cand* pick = &cands.front();
+    // Several dates in the reporting sentence: the one that follows the
+    // kill or capture dates it ("a leader behind the June 28 attack was
+    // killed in a strike yesterday").
+    if (cands.size() > 1) {
+      uint32_t s = I(cands.front().item).sentence;
+      uint32_t trigger = 0;
+      for (uint32_t i = SentBegin(s); i < SentEnd(s) && !trigger; ++i)
+        if ((IsLex(i, Lex::kCapture) || IsLex(i, Lex::kKill)) && !IsDescriptive(i)) trigger = i;
+      if (trigger)
+        for (const auto& c : cands)
+          if (c.item > trigger && I(c.item).sentence == s && !c.today) {
+            pick = &c;
+            break;
+          }
+    }
     for (const auto& c : cands)
       if (!c.today && !c.overnight) {
         if (pick->today || pick->overnight) pick = &c;
