@@ -66,6 +66,15 @@ class Rules {
   bool IsHead(uint32_t i) const {
     return IsLex(i, Lex::kPerson) || IsLex(i, Lex::kRole);
   }
+  bool StartsNounPhrase(uint32_t i) const {
+    if (i >= a_.items.size()) return false;
+    const Item& it = I(i);
+    return it.kind == ItemKind::kNumber || it.kind == ItemKind::kGroup ||
+           (it.kind == ItemKind::kLex &&
+            (it.lex == Lex::kQuantity || it.lex == Lex::kPerson || it.lex == Lex::kRole)) ||
+           IsDefinite(i) || IsPronoun(i) || IsCapitalisedWord(i) ||
+           IsWord(i, w_.suspected_) || IsWord(i, w_.deputy_);
+  }
   bool IsOthers(uint32_t i) const {
     return IsLex(i, Lex::kQuantity) && LexOf(i).value == "others";
   }
@@ -188,6 +197,8 @@ bool Rules::IsDescriptive(uint32_t t) const {
     if (IsLex(k, Lex::kCapture) || IsLex(k, Lex::kKill)) break;
   }
   // "believed responsible for the death of", "attacks that killed"
+  // "the attack which killed 12 people": a description of another event.
+  if (t > s && (IsWord(t - 1, w_.which_) || IsWord(t - 1, w_.that_))) return true;
   if (t > s && IsWord(t - 1, w_.to_) &&
       !(t > s + 1 && (IsWord(t - 2, w_.addition_) || IsWord(t - 2, w_.prior_))))
     return true;
@@ -280,9 +291,15 @@ bool Rules::ParseRight(uint32_t from, uint32_t limit, NP* np) const {
           np->quantity = q.number + (np->more_than ? 1 : 0);
       }
       ++i;
-      // "two of his associates", "one of the leaders"
+      // "two of his associates", "one of the leaders", "several of them"
       if (i < limit && IsWord(i, w_.of_)) {
         ++i;
+        if (i < limit && (IsWord(i, w_.them_) || IsWord(i, w_.those_))) {
+          np->has_head = true;
+          np->plural = true;
+          np->end = i + 1;
+          return true;
+        }
         if (i < limit && IsDefinite(i)) ++i;
       }
       continue;
@@ -411,6 +428,21 @@ bool Rules::ParseRight(uint32_t from, uint32_t limit, NP* np) const {
 // Parses the subject that ends just before `before` ("two insurgents were
 // killed"): finds the nearest head to the left, then its determiners.
 bool Rules::ParseLeft(uint32_t before, uint32_t floor, NP* np) const {
+  // "Muhammad Yah, a senior Taliban commander in the area, was killed": skip
+  // the apposition back to the subject it describes.
+  if (before > floor + 2 && IsPunct(before - 1, ',')) {
+    for (uint32_t c = before - 2; c > floor && before - c < 16; --c) {
+      if (IsPunct(c, '.') || IsLex(c, Lex::kCapture) || IsLex(c, Lex::kKill)) break;
+      if (IsPunct(c, ',')) {
+        NP subject;
+        if (ParseLeft(c, floor, &subject) && subject.end == c) {
+          *np = subject;
+          return true;
+        }
+        break;
+      }
+    }
+  }
   uint32_t k = before;
   int skipped = 0;
   while (k > floor) {
@@ -539,6 +571,10 @@ void Rules::Count(Incident* inc) {
       // Passive or reduced: "two insurgents were (also) detained".
       uint32_t p = t;
       while (p > sb && IsAdverb(p - 1)) --p;
+      // "He was engaged and killed": the auxiliary serves both participles.
+      if (p > sb + 2 && IsWord(p - 1, w_.and_) && I(p - 2).kind != ItemKind::kPunct &&
+          IsAux(p - 3))
+        p -= 2;
       bool passive = p > sb && IsAux(p - 1);
       bool nominal = t + 1 < se && IsWord(t + 1, w_.of_);
       bool intransitive = trig.value == "die" || trig.value == "dead" ||
@@ -593,6 +629,9 @@ void Rules::Count(Incident* inc) {
                 k += 3;
                 continue;
               }
+              // A second object starts like a noun phrase; "and forcing the
+              // others to flee" is another verb.
+              if (!StartsNounPhrase(k)) break;
               NP more;
               if (!ParseRight(k, se, &more)) break;
               nps.push_back(more);
@@ -883,6 +922,7 @@ void Rules::ResolveDate(Incident* inc) const {
     bool today = false;
     bool after_report = false;
     bool overnight = false;
+    uint32_t item = 0;
   };
   std::vector<Cand> cands;
   // First the sentences that report the event; then any sentence of it
@@ -911,6 +951,7 @@ void Rules::ResolveDate(Incident* inc) const {
           continue;
         }
         c.after_report = report_seen;
+        c.item = i;
         cands.push_back(c);
       } else if (IsLex(i, Lex::kMonth) && MonthDay(i, SentEnd(s)) > 0) {
         uint32_t day_item = IsPunct(i + 1, '.') ? i + 2 : i + 1;
@@ -933,6 +974,7 @@ void Rules::ResolveDate(Incident* inc) const {
           Cand c;
           c.d = d;
           c.basis = "explicit";
+          c.item = i;
           cands.push_back(c);
         }
       }
@@ -942,6 +984,21 @@ void Rules::ResolveDate(Incident* inc) const {
     // "today" that dates a confirmation, and "overnight" (which can be
     // either night), yield to a more specific expression in the sentence.
     const Cand* pick = &cands.front();
+    // Several dates in the reporting sentence: the one that follows the
+    // kill or capture dates it ("a leader behind the June 28 attack was
+    // killed in a strike yesterday").
+    if (cands.size() > 1) {
+      uint32_t s = I(cands.front().item).sentence;
+      uint32_t trigger = 0;
+      for (uint32_t i = SentBegin(s); i < SentEnd(s) && !trigger; ++i)
+        if ((IsLex(i, Lex::kCapture) || IsLex(i, Lex::kKill)) && !IsDescriptive(i)) trigger = i;
+      if (trigger)
+        for (const auto& c : cands)
+          if (c.item > trigger && I(c.item).sentence == s && !c.today) {
+            pick = &c;
+            break;
+          }
+    }
     for (const auto& c : cands)
       if (!c.today && !c.overnight) {
         if (pick->today || pick->overnight) pick = &c;
@@ -962,7 +1019,10 @@ void Rules::Flags(Incident* inc) const {
     for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
       if (IsLex(i, Lex::kAirstrike)) {
         const std::string& v = LexOf(i).value;
-        if (v == "airstrike") inc->airstrike = true;
+        bool negated = (i > SentBegin(s) && IsWord(i - 1, w_.no_)) ||
+                       (i > SentBegin(s) + 1 && IsWord(i - 2, w_.no_));
+        if (v == "airstrike" && !negated && !IsStatisticsSentence(s)) inc->airstrike = true;
+        if (v == "air_support" && !negated) inc->air_support = true;
       }
       if (IsLex(i, Lex::kDroneStrike)) inc->drone = inc->airstrike = true;
       if (IsLex(i, Lex::kNoShots) && !IsStatisticsSentence(s)) inc->no_shots = true;
