@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "text/date.h"
+
 namespace sitrep::ingest {
 namespace {
 
@@ -288,7 +290,7 @@ std::string ParseFeedDate(std::string_view s) {
   auto digit = [](char c) { return c >= '0' && c <= '9'; };
   if (s.size() >= 10 && digit(s[0]) && digit(s[1]) && digit(s[2]) && digit(s[3]) && s[4] == '-' &&
       digit(s[5]) && digit(s[6]) && s[7] == '-' && digit(s[8]) && digit(s[9]))
-    return std::string(s.substr(0, 10));
+    return text::ParseIsoDate(s.substr(0, 10)).valid() ? std::string(s.substr(0, 10)) : "";
   // RFC 822: [Day, ] DD Mon YYYY ...
   size_t comma = s.find(',');
   if (comma != std::string_view::npos && comma < 12) s = Trim(s.substr(comma + 1));
@@ -315,7 +317,8 @@ std::string ParseFeedDate(std::string_view s) {
   else if (nd != 4) return "";
   char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
-  return buf;
+  // "31 Feb 2011" is no date.
+  return text::Date{year, month, day}.valid() ? std::string(buf) : "";
 }
 
 namespace {
