@@ -466,8 +466,8 @@ Page CleanText(std::string_view text) {
   // Title: the first block when it is a short line without a full stop.
   if (!blocks.empty()) {
     std::string_view t = blocks.front().text;
-    if (t.size() <= 160 && t.find('\n') == std::string_view::npos && t.back() != '.' &&
-        WordCount(t) >= 2)
+    t = Trim(t.substr(0, t.find('\n')));
+    if (!t.empty() && t.size() <= 160 && t.back() != '.' && WordCount(t) >= 2)
       page.title = std::string(t);
   }
   std::vector<bool> chrome = ClassifyChrome(blocks, &page.published);
@@ -892,7 +892,7 @@ Page CleanHtml(std::string_view html) {
   for (size_t k = 0; k < hb.size(); ++k) {
     if (chrome[k]) continue;
     const HBlock& b = hb[k];
-    if (!text.empty()) text += "\n\n";
+    if (!text.empty() && !text.ends_with("\n\n")) text += "\n\n";
     uint32_t base = static_cast<uint32_t>(text.size());
     if (b.quote && !in_quote) {
       quote_start = base;

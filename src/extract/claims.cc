@@ -192,6 +192,20 @@ bool MetricAfter(const View& v, uint32_t k, uint32_t e, Metric* m) {
       m->noun = j;
       return true;
     }
+    // "45 Taliban fighters" is one group item: its last word is the noun.
+    if (v.I(j).kind == ItemKind::kGroup && v.I(j).tok_end - v.I(j).tok_begin > 1) {
+      std::string_view raw = v.Raw(j);
+      std::string_view last = raw.substr(raw.find_last_of(' ') + 1);
+      for (const char* noun : {"fighters", "militants", "insurgents", "members", "operatives",
+                               "leaders", "commanders", "terrorists", "gunmen"}) {
+        if (last == noun) {
+          m->person = true;
+          m->leader = last == "leaders" || last == "commanders";
+          m->noun = j;
+          return true;
+        }
+      }
+    }
     const Item& it = v.I(j);
     bool modifier = (it.kind == ItemKind::kWord && !(it.flags & text::kCapitalised) &&
                      !v.Word(j, w.of_) && !v.Word(j, w.in_) && !v.Word(j, w.and_) &&

@@ -145,7 +145,8 @@ bool View::DateAt(uint32_t i, uint32_t limit, const text::Date& ref, text::Date*
   return false;
 }
 
-int View::ChoosePlace(uint32_t i, const std::string& country, bool want_admin1) const {
+int View::ChoosePlace(uint32_t i, const std::string& country, bool want_admin1,
+                      bool want_town) const {
   bool said_province = Word(i + 1, w_.province_) || Word(i + 1, w_.provinces_);
   bool said_district = Word(i + 1, w_.district_) || Word(i + 1, w_.districts_);
   int best = -1;
@@ -161,6 +162,7 @@ int View::ChoosePlace(uint32_t i, const std::string& country, bool want_admin1) 
     else if (pl.level == PlaceLevel::kPlace)
       score += 5 + std::min<int64_t>(pl.population / 100000, 40);
     if (pl.level == PlaceLevel::kCountry) score -= 20;
+    if (want_town && pl.level == PlaceLevel::kPlace) score += 60;
     if (country.empty() && pl.country == "AF") score += 10;
     if (score > best_score) {
       best_score = score;

@@ -133,7 +133,9 @@ class View {
 
   // The best place for item i: prefers the level the text names ("X
   // province"), admin1 over admin2 over place, `country` when given.
-  int ChoosePlace(uint32_t i, const std::string& country, bool want_admin1) const;
+  // `want_town` prefers populated places ("Near Al Hasakah" is the town).
+  int ChoosePlace(uint32_t i, const std::string& country, bool want_admin1,
+                  bool want_town = false) const;
 
   // Evidence for sentence s (offsets into the analysed text).
   Evidence SentenceEvidence(uint32_t s) const;

@@ -335,6 +335,29 @@ void TargetedPeople(const View& v, uint32_t first_s, uint32_t end_s,
   }
 }
 
+// Types from the DESIGN.md enumeration only; what a seized cache held
+// (mortar rounds, IEDs) is not an attack; a kill without a raid or strike is
+// a clash.
+void NormaliseTypes(Event* ev) {
+  static const char* kTypes[] = {"raid", "detention", "airstrike", "drone_strike", "clash",
+                                 "ied", "suicide_attack", "assassination", "artillery",
+                                 "weapons_seizure", "other"};
+  std::vector<std::string> out;
+  bool seizure = std::find(ev->types.begin(), ev->types.end(), "weapons_seizure") != ev->types.end();
+  for (const auto& t : ev->types) {
+    bool known = std::any_of(std::begin(kTypes), std::end(kTypes),
+                             [&](const char* k) { return t == k; });
+    if (!known) continue;
+    if (seizure && (t == "artillery" || t == "ied")) continue;
+    if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+  }
+  if (out.size() > 1) out.erase(std::remove(out.begin(), out.end(), "other"), out.end());
+  if ((out.empty() || (out.size() == 1 && out[0] == "other")) && ev->killed && *ev->killed > 0)
+    out = {"clash"};
+  if (out.empty()) out.push_back("other");
+  ev->types = std::move(out);
+}
+
 struct Builder {
   const KnowledgeBase& kb;
   const clean::Page& page;
@@ -416,6 +439,7 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
             if (!ev.actor.empty()) break;
           }
     }
+    NormaliseTypes(&ev);
     if (background) {
       ev.background = true;
       if (ev.date_basis != "explicit") {

@@ -98,6 +98,14 @@ const std::vector<Pat>& Patterns() {
 
 // The relation cue starting at item i, if any.
 bool CueAt(const View& v, uint32_t i, Cue* c) {
+  // "a splinter group of": "group of" is read as a quantity phrase.
+  if (v.Word(i, v.w().splinter_) && v.IsLex(i + 1, Lex::kQuantity) &&
+      v.Raw(i + 1).starts_with("group")) {
+    c->begin = i;
+    c->end = i + 2;
+    c->kind = "splinter_of";
+    return true;
+  }
   for (const Pat& p : Patterns()) {
     uint32_t k = 0;
     while (k < p.n && v.Word(i + k, p.words[k])) ++k;
@@ -190,20 +198,17 @@ void FindRelations(const View& v, int context_group, std::vector<Relation>* out,
       bool anaphora = false;
       for (uint32_t i = b; i < cues.front().begin; ++i) {
         int g = v.ArmedGroupOf(i);
-        if (g >= 0 && !v.AffiliationModifier(i)) {
-          if (NamesGroup(v, i, e)) {
-            subject = g;
-            person_subject = false;
-          } else {
-            person_subject = true;
-          }
+        // The sentence's subject is its first group ("AQAP, al Qaeda's
+        // affiliate in Yemen, has clashed with ...").
+        if (g >= 0 && !v.AffiliationModifier(i) && subject < 0) {
+          if (NamesGroup(v, i, e)) subject = g;
+          else person_subject = true;
         }
         if (v.Word(i, w.group_) || v.Word(i, w.organization_) ||
             v.Word(i, w.organisation_) || v.Word(i, w.movement_) || v.Word(i, w.network_) ||
             v.Word(i, w.it_) || v.Word(i, w.outfit_) || v.Word(i, w.faction_) ||
             v.Word(i, w.they_))
           anaphora = true;
-        if (v.IsLex(i, Lex::kRole) || v.IsLex(i, Lex::kPerson)) person_subject = true;
       }
       if (subject < 0 && anaphora && !person_subject) subject = subject_ctx;
       if (subject >= 0 && !person_subject) {

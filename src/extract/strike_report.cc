@@ -117,7 +117,7 @@ bool FindStrikeReport(const View& v, const StrikeOptions& o, std::vector<Event>*
     // The place: a known place in the heading's country, else the words.
     int place = -1;
     for (uint32_t i = l.place_begin; i < l.place_end && place < 0; ++i)
-      if (v.I(i).kind == ItemKind::kPlace) place = v.ChoosePlace(i, country, false);
+      if (v.I(i).kind == ItemKind::kPlace) place = v.ChoosePlace(i, country, false, true);
     if (place >= 0 && !country.empty() &&
         v.kb().places()[static_cast<size_t>(place)].country != country)
       place = -1;

@@ -1,0 +1,449 @@
+// Profile full: page reading, events, claims, relations, strike reports. The
+// pages in tests/full/data were written for these tests; the seed article test
+// reads ../shared/seed and skips when it is absent.
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "clean/html.h"
+#include "test_util.h"
+
+namespace sitrep {
+namespace {
+
+using testing::FullPipeline;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string DataPath(const std::string& name) {
+  return std::string(SITREP_SOURCE_DIR) + "/tests/full/data/" + name;
+}
+
+Extraction ExtractFull(const std::string& text, const std::string& published = "",
+               const std::string& format = "") {
+  Document d;
+  d.id = "t";
+  d.text = text;
+  d.published = published;
+  d.format = format;
+  return FullPipeline().Extract(d);
+}
+
+// The text that offsets index: the cleaned text for HTML, else the input.
+const std::string& OffsetText(const Extraction& x, const std::string& input) {
+  return x.text.empty() ? input : x.text;
+}
+
+void ExpectExactEvidence(const std::vector<Evidence>& list, const std::string& text) {
+  for (const auto& e : list) {
+    ASSERT_LE(e.start, e.end);
+    ASSERT_LE(e.end, text.size());
+    EXPECT_EQ(text.substr(e.start, e.end - e.start), e.text);
+    EXPECT_FALSE(e.text.empty());
+  }
+}
+
+void ExpectAllEvidenceExact(const Extraction& x, const std::string& input) {
+  const std::string& t = OffsetText(x, input);
+  for (const auto& e : x.events) ExpectExactEvidence(e.evidence, t);
+  for (const auto& c : x.claims) ExpectExactEvidence(c.evidence, t);
+  for (const auto& r : x.relations) ExpectExactEvidence(r.evidence, t);
+}
+
+// Every piece of evidence, for chrome checks.
+std::vector<std::string> AllEvidence(const Extraction& x) {
+  std::vector<std::string> out;
+  for (const auto& e : x.events)
+    for (const auto& v : e.evidence) out.push_back(v.text);
+  for (const auto& c : x.claims)
+    for (const auto& v : c.evidence) out.push_back(v.text);
+  for (const auto& r : x.relations)
+    for (const auto& v : r.evidence) out.push_back(v.text);
+  return out;
+}
+
+bool Has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+bool HasRelation(const Extraction& x, const std::string& a, const std::string& b) {
+  return std::any_of(x.relations.begin(), x.relations.end(), [&](const Relation& r) {
+    return (r.a == a && r.b == b) || (r.a == b && r.b == a);
+  });
+}
+
+std::vector<const Event*> Reported(const Extraction& x) {
+  std::vector<const Event*> out;
+  for (const auto& e : x.events)
+    if (!e.background) out.push_back(&e);
+  return out;
+}
+
+// ---------------------------------------------------------------- cleaning
+
+TEST(PageReading, SniffsHtml) {
+  EXPECT_TRUE(clean::LooksLikeHtml("<!DOCTYPE html><html><body><p>x</p></body></html>"));
+  EXPECT_TRUE(clean::LooksLikeHtml("  \n<div class=a><p>Text</p></div>"));
+  EXPECT_FALSE(clean::LooksLikeHtml("KABUL, Afghanistan (Jan. 5, 2012) <b> is not html"));
+  EXPECT_FALSE(clean::LooksLikeHtml("<<< not a tag"));
+}
+
+TEST(PageReading, ParsesPageDates) {
+  EXPECT_EQ(clean::ParsePageDate("2012-03-14T09:30:00+00:00"), "2012-03-14");
+  EXPECT_EQ(clean::ParsePageDate("By Jane Example | March 14, 2012"), "2012-03-14");
+  EXPECT_EQ(clean::ParsePageDate("Posted on 5 May 2011"), "2011-05-05");
+  EXPECT_EQ(clean::ParsePageDate("Thursday, Sept. 1, 2011"), "2011-09-01");
+  EXPECT_EQ(clean::ParsePageDate("no date here"), "");
+}
+
+TEST(PageReading, HtmlKeepsArticleDropsChrome) {
+  std::string html = ReadFile(DataPath("news_page.html"));
+  ASSERT_FALSE(html.empty());
+  clean::Page p = clean::CleanHtml(html);
+  EXPECT_EQ(p.title, "Coalition raid nets Haqqani facilitator in Khost");
+  EXPECT_EQ(p.published, "2012-03-14");
+  EXPECT_NE(p.text.find("In Sabari district, Khost province"), std::string::npos);
+  EXPECT_NE(p.text.find("12 raids against the Haqqani Network"), std::string::npos);
+  for (const char* chrome :
+       {"Share on Facebook", "donation", "Give now", "Tags:", "senior editor", "Comments",
+        "reader42", "Most read", "Theatres", "All rights reserved", "tracker", "Pakistan",
+        "By Jane Example"})
+    EXPECT_EQ(p.text.find(chrome), std::string::npos) << chrome;
+  // The <blockquote> is a quoted release.
+  ASSERT_FALSE(p.quotes.empty());
+  std::string q = p.text.substr(p.quotes[0].first, p.quotes[0].second - p.quotes[0].first);
+  EXPECT_EQ(q.rfind("In Sabari district", 0), 0u) << q;
+  // The source map points back into the HTML.
+  uint32_t at = static_cast<uint32_t>(p.text.find("In Sabari district"));
+  uint32_t src = p.SourceOffset(at);
+  EXPECT_EQ(html.compare(src, 18, "In Sabari district"), 0);
+}
+
+TEST(PageReading, PlainTextChromeIsBlankedInPlace) {
+  std::string text = ReadFile(DataPath("news_page.txt"));
+  clean::Page p = clean::CleanText(text);
+  ASSERT_EQ(p.text.size(), text.size());  // offsets are kept
+  EXPECT_EQ(p.title, "Afghan forces capture Taliban bomb maker in Helmand");
+  EXPECT_EQ(p.published, "2012-06-03");
+  for (const char* chrome : {"donation", "Tags:", "Comments", "commenter", "contributing writer",
+                             "Share this", "Somalia", "Kunar", "By Sam"})
+    EXPECT_EQ(p.text.find(chrome), std::string::npos) << chrome;
+  EXPECT_NE(p.text.find("Three other suspected insurgents were detained"), std::string::npos);
+}
+
+TEST(PageReading, QuotedReleaseInText) {
+  std::string t =
+      "Intro sentence about a raid.\n\nFrom the ISAF press release:\n\nIn Nawa district, "
+      "Helmand province, a security force detained two insurgents today.\n\nThe group "
+      "remains active.\n";
+  auto q = clean::FindQuotedReleases(t);
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(t.substr(q[0].first, q[0].second - q[0].first).rfind("In Nawa district", 0), 0u);
+  EXPECT_EQ(t.substr(q[0].first, q[0].second - q[0].first).find("remains"), std::string::npos);
+}
+
+// ------------------------------------------------------------------ events
+
+TEST(FullProfile, HtmlPageOneMergedEvent) {
+  std::string html = ReadFile(DataPath("news_page.html"));
+  Extraction x = ExtractFull(html, "", "html");
+  ASSERT_FALSE(x.text.empty());
+  EXPECT_EQ(x.title, "Coalition raid nets Haqqani facilitator in Khost");
+  EXPECT_EQ(x.published, "2012-03-14");
+  ExpectAllEvidenceExact(x, html);
+  auto rep = Reported(x);
+  ASSERT_EQ(rep.size(), 1u);
+  const Event& e = *rep[0];
+  EXPECT_EQ(e.location.admin1, "Khost");
+  EXPECT_EQ(e.location.admin2, "Sabari");
+  EXPECT_TRUE(e.location.lat.has_value());
+  EXPECT_EQ(e.date, "2012-03-13");  // "yesterday" against the meta date
+  EXPECT_EQ(e.date_basis, "relative");
+  EXPECT_EQ(e.target_groups, std::vector<std::string>{"haqqani"});
+  ASSERT_TRUE(e.captured.has_value());
+  EXPECT_GE(*e.captured, 3);
+  EXPECT_TRUE(Has(e.types, "detention"));
+  // The article's sentence and the quoted release are one event.
+  bool article = false, release = false;
+  for (const auto& ev : e.evidence) {
+    if (ev.text.rfind("In a raid yesterday in Khost", 0) == 0) article = true;
+    if (ev.text.rfind("In Sabari district", 0) == 0) release = true;
+  }
+  EXPECT_TRUE(article);
+  EXPECT_TRUE(release);
+  // History is background.
+  bool bg = false;
+  for (const auto& ev : x.events)
+    for (const auto& v : ev.evidence)
+      if (v.text.find("In 2010") != std::string::npos) {
+        EXPECT_TRUE(ev.background);
+        bg = true;
+      }
+  EXPECT_TRUE(bg);
+  // Claims and relations.
+  ASSERT_FALSE(x.claims.empty());
+  const Claim& c = x.claims[0];
+  EXPECT_EQ(c.metric, "raids");
+  EXPECT_EQ(c.value, 12);
+  EXPECT_EQ(c.group, "haqqani");
+  EXPECT_EQ(c.regions.size(), 3u);
+  EXPECT_EQ(c.period_from, "2012-01-05");
+  ASSERT_EQ(c.breakdown.size(), 2u);
+  EXPECT_EQ(c.breakdown[0].period, "2012-02");
+  EXPECT_EQ(c.breakdown[0].value, 7);
+  EXPECT_EQ(c.breakdown[1].period, "2012-03");
+  EXPECT_EQ(c.breakdown[1].value, 3);
+  EXPECT_TRUE(HasRelation(x, "haqqani", "al-qaeda"));
+  EXPECT_TRUE(HasRelation(x, "haqqani", "taliban"));
+  // Nothing from the comments, sidebar or donation box.
+  EXPECT_FALSE(HasRelation(x, "al-shabaab", "al-qaeda"));
+  for (const auto& ev : AllEvidence(x))
+    for (const char* chrome : {"reader42", "Most read", "donation", "Give now", "Mosul", "Tags"})
+      EXPECT_EQ(ev.find(chrome), std::string::npos) << ev;
+}
+
+TEST(FullProfile, PublishedOverridesPageDate) {
+  std::string html = ReadFile(DataPath("news_page.html"));
+  Document d;
+  d.id = "p";
+  d.text = html;
+  PipelineOptions o;
+  o.kb_dir = SITREP_KB_DIR;
+  o.default_published = "2012-03-20";
+  std::string error;
+  auto p = Pipeline::Create(o, &error);
+  ASSERT_TRUE(p) << error;
+  Extraction x = p->Extract(d);
+  EXPECT_EQ(x.published, "2012-03-20");
+  auto rep = Reported(x);
+  ASSERT_EQ(rep.size(), 1u);
+  EXPECT_EQ(rep[0]->date, "2012-03-19");
+}
+
+TEST(FullProfile, PlainTextPageWithChrome) {
+  std::string text = ReadFile(DataPath("news_page.txt"));
+  Extraction x = ExtractFull(text);
+  EXPECT_TRUE(x.text.empty());  // offsets index the input itself
+  ExpectAllEvidenceExact(x, text);
+  auto rep = Reported(x);
+  ASSERT_EQ(rep.size(), 1u);
+  const Event& e = *rep[0];
+  EXPECT_EQ(e.location.admin1, "Helmand");
+  EXPECT_EQ(e.location.admin2, "Nad-e Ali");
+  EXPECT_EQ(e.date, "2012-06-02");  // Saturday before the byline date
+  ASSERT_TRUE(e.captured.has_value());
+  EXPECT_EQ(*e.captured, 4);
+  EXPECT_TRUE(Has(e.types, "weapons_seizure"));
+  ASSERT_FALSE(e.people.empty());
+  EXPECT_EQ(e.people[0].role, "bomb_maker");
+  EXPECT_EQ(e.people[0].fate, "captured");
+  for (const auto& ev : AllEvidence(x))
+    for (const char* chrome : {"Kunar", "twelve soldiers", "donation", "says"})
+      EXPECT_EQ(ev.find(chrome), std::string::npos) << ev;
+}
+
+TEST(FullProfile, DigestGivesOneEventPerEntry) {
+  std::string text = ReadFile(DataPath("digest.txt"));
+  Extraction x = ExtractFull(text);
+  ExpectAllEvidenceExact(x, text);
+  auto rep = Reported(x);
+  ASSERT_EQ(rep.size(), 3u);
+  EXPECT_EQ(rep[0]->location.admin1, "Helmand");
+  EXPECT_EQ(rep[0]->location.admin2, "Nad-e Ali");
+  EXPECT_EQ(rep[0]->captured.value_or(-1), 2);
+  EXPECT_EQ(rep[1]->location.admin1, "Kandahar");
+  EXPECT_EQ(rep[1]->killed.value_or(-1), 3);
+  EXPECT_EQ(rep[2]->location.admin1, "Paktiya");
+  EXPECT_TRUE(Has(rep[2]->types, "weapons_seizure"));
+  for (const Event* e : rep) {
+    EXPECT_EQ(e->date, "2012-06-11");  // "yesterday" in the intro, against the dateline
+    EXPECT_EQ(e->evidence.size(), 1u);
+  }
+}
+
+TEST(FullProfile, StrikeReportOneEventPerPlace) {
+  std::string text = ReadFile(DataPath("strike_report.txt"));
+  Extraction x = ExtractFull(text, "2015-08-20");
+  ExpectAllEvidenceExact(x, text);
+  ASSERT_EQ(x.events.size(), 4u);
+  struct Want {
+    const char* country;
+    const char* needle;
+    int count;
+  } want[] = {{"SY", "Raqqa", 2}, {"SY", "Al Hasakah", 1}, {"IQ", "Mosul", 4}, {"IQ", "Ramadi", 3}};
+  for (size_t i = 0; i < 4; ++i) {
+    const Event& e = x.events[i];
+    EXPECT_EQ(e.location.country, want[i].country) << i;
+    EXPECT_NE(e.evidence[0].text.find(want[i].needle), std::string::npos);
+    EXPECT_EQ(e.count, want[i].count) << i;
+    EXPECT_EQ(e.types, std::vector<std::string>{"airstrike"});
+    EXPECT_EQ(e.date, "2015-08-19");
+    EXPECT_TRUE(Has(e.target_groups, "islamic-state"));
+  }
+  EXPECT_EQ(x.events[2].location.place, "Mosul");
+  EXPECT_EQ(x.events[3].location.place, "Ramadi");
+}
+
+// ------------------------------------------------------------------ claims
+
+TEST(Claims, SingleSentences) {
+  {
+    Extraction x = ExtractFull("Coalition aircraft have carried out more than 20 strikes against "
+                       "al Shabaab in Somalia this year.",
+                       "2019-06-30");
+    ASSERT_EQ(x.claims.size(), 1u);
+    EXPECT_EQ(x.claims[0].metric, "strikes");
+    EXPECT_EQ(x.claims[0].value, 21);
+    EXPECT_EQ(x.claims[0].group, "al-shabaab");
+    EXPECT_EQ(x.claims[0].regions, std::vector<std::string>{"Somalia"});
+    EXPECT_EQ(x.claims[0].period_from, "2019-01-01");
+    EXPECT_EQ(x.claims[0].period_to, "2019-06-30");
+  }
+  {
+    Extraction x = ExtractFull("It was the third strike this month against the group.", "2019-06-30");
+    ASSERT_EQ(x.claims.size(), 1u);
+    EXPECT_EQ(x.claims[0].metric, "strikes");
+    EXPECT_EQ(x.claims[0].value, 3);
+    EXPECT_EQ(x.claims[0].period_from, "2019-06-01");
+  }
+  {
+    // No publication date: the year stays unknown.
+    Extraction x = ExtractFull("Afghan forces have killed 45 Taliban fighters in Helmand since March 1.");
+    ASSERT_EQ(x.claims.size(), 1u);
+    EXPECT_EQ(x.claims[0].metric, "killed");
+    EXPECT_EQ(x.claims[0].value, 45);
+    EXPECT_EQ(x.claims[0].group, "taliban");
+    EXPECT_EQ(x.claims[0].regions, std::vector<std::string>{"Helmand"});
+    EXPECT_EQ(x.claims[0].period_from, "--03-01");
+    ExpectExactEvidence(x.claims[0].evidence,
+                        "Afghan forces have killed 45 Taliban fighters in Helmand since March 1.");
+  }
+  {
+    Extraction x = ExtractFull("Special forces captured more than 20 Haqqani leaders this year.",
+                       "2012-10-01");
+    ASSERT_EQ(x.claims.size(), 1u);
+    EXPECT_EQ(x.claims[0].metric, "leaders_captured");
+    EXPECT_EQ(x.claims[0].value, 21);
+    EXPECT_EQ(x.claims[0].group, "haqqani");
+  }
+}
+
+TEST(Claims, ParagraphWithBreakdown) {
+  std::string t =
+      "Security forces have mounted 22 raids against Lashkar-e-Taiba cells in Kunar and "
+      "Nuristan provinces since Feb. 2. Fifteen of those raids took place in May and "
+      "seven occurred in April.";
+  Extraction x = ExtractFull(t, "2011-06-10");
+  ASSERT_EQ(x.claims.size(), 1u);
+  const Claim& c = x.claims[0];
+  EXPECT_EQ(c.metric, "raids");
+  EXPECT_EQ(c.value, 22);
+  EXPECT_EQ(c.group, "let");
+  EXPECT_EQ(c.regions, (std::vector<std::string>{"Kunar", "Nuristan"}));
+  EXPECT_EQ(c.period_from, "2011-02-02");
+  EXPECT_EQ(c.period_to, "2011-06-10");
+  ASSERT_EQ(c.breakdown.size(), 2u);
+  EXPECT_EQ(c.breakdown[0].period, "2011-05");
+  EXPECT_EQ(c.breakdown[0].value, 15);
+  EXPECT_EQ(c.breakdown[1].period, "2011-04");
+  EXPECT_EQ(c.breakdown[1].value, 7);
+  EXPECT_EQ(c.evidence.size(), 2u);
+  ExpectAllEvidenceExact(x, t);
+  // An aggregate is not an event.
+  EXPECT_TRUE(Reported(x).empty());
+}
+
+TEST(Relations, Kinds) {
+  std::string t =
+      "The Islamic Jihad Union is a splinter group of the Islamic Movement of Uzbekistan. "
+      "AQAP, al Qaeda's affiliate in Yemen, has clashed with the Houthis. The group "
+      "has pledged allegiance to al Qaeda.";
+  Extraction x = ExtractFull(t);
+  auto kind = [&](const std::string& a, const std::string& b) {
+    for (const auto& r : x.relations)
+      if (r.a == a && r.b == b) return r.kind;
+    return std::string();
+  };
+  EXPECT_EQ(kind("iju", "imu"), "splinter_of");
+  EXPECT_EQ(kind("aqap", "al-qaeda"), "affiliate");
+  EXPECT_EQ(kind("aqap", "houthis"), "rival");
+  ExpectAllEvidenceExact(x, t);
+}
+
+// ---------------------------------------------------------------- the seed
+
+TEST(Seed, ArticleGivesTheAnalystsRecord) {
+  std::string dir = testing::SharedDir() + "/seed";
+  if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no ../shared/seed";
+  bool any = false;
+  for (const auto& f : std::filesystem::directory_iterator(dir)) {
+    if (f.path().extension() != ".txt") continue;
+    any = true;
+    std::string text = ReadFile(f.path().string());
+    Extraction x = ExtractFull(text, "2011-05-05");
+    ExpectAllEvidenceExact(x, text);
+    auto rep = Reported(x);
+    ASSERT_EQ(rep.size(), 1u) << f.path();
+    const Event& e = *rep[0];
+    EXPECT_TRUE(Has(e.types, "raid"));
+    EXPECT_TRUE(Has(e.types, "detention"));
+    EXPECT_EQ(e.location.country, "AF");
+    EXPECT_EQ(e.location.admin1, "Kunduz");
+    EXPECT_EQ(e.location.admin2, "Imam Sahib");
+    EXPECT_TRUE(e.location.lat.has_value() && e.location.lon.has_value());
+    EXPECT_FALSE(e.actor.empty());
+    EXPECT_EQ(e.target_groups, std::vector<std::string>{"imu"});
+    ASSERT_TRUE(e.captured.has_value());
+    EXPECT_GE(*e.captured, 3);
+    int leaders = 0;
+    for (const auto& p : e.people)
+      if (p.role == "leader") {
+        ++leaders;
+        EXPECT_EQ(p.group, "imu");
+      }
+    EXPECT_EQ(leaders, 1);
+    EXPECT_GE(e.evidence.size(), 2u);  // the article's sentence and the release
+    // The 16-raids claim.
+    const Claim* raids = nullptr;
+    for (const auto& c : x.claims)
+      if (c.metric == "raids" && c.value == 16) raids = &c;
+    ASSERT_NE(raids, nullptr);
+    EXPECT_EQ(raids->group, "imu");
+    EXPECT_EQ(raids->regions.size(), 7u);
+    EXPECT_EQ(raids->period_from, "2011-01-29");
+    bool april = false, march = false;
+    for (const auto& p : raids->breakdown) {
+      if (p.period == "2011-04" && p.value == 9) april = true;
+      if (p.period == "2011-03" && p.value == 4) march = true;
+    }
+    EXPECT_TRUE(april);
+    EXPECT_TRUE(march);
+    // Relations.
+    EXPECT_TRUE(HasRelation(x, "imu", "al-qaeda"));
+    EXPECT_TRUE(HasRelation(x, "imu", "taliban"));
+    EXPECT_TRUE(HasRelation(x, "imu", "haqqani"));
+    // "past two commanders" is background, never a reported event.
+    bool seen = false;
+    for (const auto& ev : x.events)
+      for (const auto& v : ev.evidence)
+        if (v.text.find("past two commanders") != std::string::npos) {
+          EXPECT_TRUE(ev.background);
+          seen = true;
+        }
+    EXPECT_TRUE(seen);
+    // No chrome anywhere.
+    for (const auto& ev : AllEvidence(x))
+      for (const char* chrome :
+           {"Comments", "donation", "says", "Senior Fellow", "Tags", "LWJ reports", "Boko"})
+        EXPECT_EQ(ev.find(chrome), std::string::npos) << ev;
+  }
+  if (!any) GTEST_SKIP() << "no seed text";
+}
+
+}  // namespace
+}  // namespace sitrep
