@@ -114,7 +114,11 @@ TEST(StreamRunner, StuckDocumentIsCutOff) {
   gate->cv.notify_all();
   gate->cv.wait(lock, [&] { return gate->finished; });
   lock.unlock();
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // The runner's shared state (holding our lambda, hence `gate`) goes when
+  // the detached worker has returned.
+  for (int i = 0; i < 2000 && gate.use_count() > 1; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(gate.use_count(), 1);
 }
 
 TEST(StreamRunner, EmptyInput) {
