@@ -65,7 +65,7 @@ run_one() {
   rm -f "$tf"
   local execs secs files
   execs=$( (grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o "[0-9]*$" | tail -1) || true)
-  secs=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | awk '{print $5}' | tail -1)
+  secs=$( (grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | awk '{print $5}' | tail -1) || true)
   files=$(find "$corpus" -type f | wc -l)
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "${secs:-$SECONDS_PER}" "${cpu:-0}" "${execs:-0}" "$files" "$crashed" >>"$FUZZ_DIR/stats.tsv"
   if [ "$crashed" = 1 ]; then
