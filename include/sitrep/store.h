@@ -114,6 +114,53 @@ struct StoreStats {
   std::string first_date, last_date;  // of merged events known to the day
 };
 
+// ---- read side of the dashboard (`sitrep serve`) ----------------------------
+
+struct StoreOpenOptions {
+  // No schema creation or migration and no writes: SQLite opens the file
+  // read-only, PostgreSQL sets default_transaction_read_only. The schema must
+  // already be there (made by `sitrep ingest`).
+  bool read_only = false;
+  // A statement running longer fails with StoreError (0: no cap).
+  int query_timeout_ms = 0;
+};
+
+// Order and offset of a page of merged events.
+struct EventOrder {
+  // date | country | province | district | place | type | group | actor |
+  // killed | captured | sources | count | id; anything else sorts by date.
+  std::string sort = "date";
+  bool descending = false;
+  size_t offset = 0;
+};
+
+// Merged events sharing one coordinate (place, district or province centroid).
+struct MapPoint {
+  double lat = 0, lon = 0;
+  int64_t events = 0;
+  std::string place, admin2, admin1, country;  // of one event there
+};
+
+// Two-key aggregate (e.g. month x group for a stacked timeline).
+struct Aggregate2Row {
+  std::string key, key2;
+  int64_t events = 0;
+  int64_t count = 0;
+};
+
+struct StoredRelation {
+  std::string doc_id;
+  Relation relation;  // evidence included
+};
+
+// A stored document with everything extracted from it.
+struct StoredDocument {
+  Document doc;                     // id, url, title, published, format, text
+  std::vector<SourceEvent> events;  // its events (evidence offsets index doc.text)
+  std::vector<StoredClaim> claims;
+  std::vector<Relation> relations;
+};
+
 class Store {
  public:
   // `url`: a file path (SQLite, created when missing) or postgresql://...
@@ -133,11 +180,30 @@ class Store {
   std::vector<MergedEvent> Events(const EventFilter& filter, size_t limit = 1000);
   // Merged events per bucket, in key order.
   std::vector<AggregateRow> Aggregate(const EventFilter& filter, GroupBy by);
-  // The source events of one merged event (cluster id or any member event id).
+  // The source events of one merged event, given its cluster id, the id of
+  // any member event, or a document id (its first event's cluster).
   std::vector<SourceEvent> Sources(const std::string& id);
   // Claims stated in ingested documents.
   std::vector<StoredClaim> Claims();
   StoreStats Stats();
+
+  // ---- read side of the dashboard (`sitrep serve`) ----
+  static std::unique_ptr<Store> Open(const std::string& url, const StoreOpenOptions& options,
+                                     std::string* error);
+  // A page of merged events in the given order (then by id).
+  std::vector<MergedEvent> Events(const EventFilter& filter, size_t limit,
+                                  const EventOrder& order);
+  // How many merged events match.
+  int64_t CountEvents(const EventFilter& filter);
+  // Merged events with coordinates, per distinct coordinate; at most `limit`
+  // points, the busiest first.
+  std::vector<MapPoint> Points(const EventFilter& filter, size_t limit);
+  // Merged events per (by, then) bucket pair, in key order.
+  std::vector<Aggregate2Row> Aggregate(const EventFilter& filter, GroupBy by, GroupBy then);
+  // One document; nullopt when the id is unknown.
+  std::optional<StoredDocument> FindDocument(const std::string& doc_id);
+  // Every relation stated in ingested documents, with its evidence.
+  std::vector<StoredRelation> Relations();
 
   const std::string& backend() const;  // "sqlite" or "postgresql"
 

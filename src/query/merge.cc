@@ -142,6 +142,7 @@ MergeFacts FactsOf(const Event& e) {
   f.event_id = e.event_id;
   f.doc_id = e.doc_id;
   f.date = e.date;
+  f.date_basis = e.date_basis;
   if (e.date_precision == "day" || e.date_precision.empty()) f.day = DayNumber(e.date);
   f.background = e.background;
   f.country = e.location.country;
@@ -173,7 +174,11 @@ MergeDecision CompareEvents(const MergeFacts& a, const MergeFacts& b) {
   if (a.background || b.background) return veto("background (recalled, not reported)");
   if (!a.day || !b.day) return veto("date not known to the day");
   int64_t gap = std::llabs(*a.day - *b.day);
-  if (gap > 1) return veto("dates " + a.date + " and " + b.date + " more than a day apart");
+  const MergeFacts& later = *a.day > *b.day ? a : b;
+  bool published_only = gap > 0 && later.date_basis == "published";
+  if (gap > (published_only ? 2 : 1))
+    return veto("dates " + a.date + " and " + b.date + " more than " +
+                (published_only ? "two days" : "a day") + " apart");
   auto level = [](const std::string& x, const std::string& y) {
     if (x.empty() || y.empty()) return true;
     return Lower(x) == Lower(y);
@@ -199,9 +204,12 @@ MergeDecision CompareEvents(const MergeFacts& a, const MergeFacts& b) {
     return veto("villages differ (" + a.place + " / " + b.place + ")");
   if (!TypesCompatible(a.types, b.types))
     return veto("types incompatible (" + Join(a.types) + " / " + Join(b.types) + ")");
-  if (a.killed && b.killed && !CountsClose(*a.killed, *b.killed))
+  // A zero is not evidence against a count: reports that do not give one
+  // (or give it in words the extractor does not read) come out as 0.
+  if (a.killed.value_or(0) > 0 && b.killed.value_or(0) > 0 && !CountsClose(*a.killed, *b.killed))
     return veto("killed counts differ (" + OptStr(a.killed) + " / " + OptStr(b.killed) + ")");
-  if (a.captured && b.captured && !CountsClose(*a.captured, *b.captured))
+  if (a.captured.value_or(0) > 0 && b.captured.value_or(0) > 0 &&
+      !CountsClose(*a.captured, *b.captured))
     return veto("captured counts differ (" + OptStr(a.captured) + " / " + OptStr(b.captured) +
                 ")");
   bool names_shared = NamesShared(a.names, b.names);
@@ -214,6 +222,8 @@ MergeDecision CompareEvents(const MergeFacts& a, const MergeFacts& b) {
     r += (r.empty() ? "" : "; ") + why + (points >= 0 ? " +" : " ") + std::to_string(points);
   };
   if (gap == 0) add(2, "same day " + a.date);
+  else if (published_only)
+    r += "dates " + a.date + " / " + b.date + " (" + later.date + " is only the publication date)";
   else r += "one day apart (" + a.date + " / " + b.date + ")";
   if (!a.admin2.empty() && !b.admin2.empty()) add(2, "same district " + a.admin2);
   else if (!a.admin1.empty() && !b.admin1.empty())
@@ -224,17 +234,21 @@ MergeDecision CompareEvents(const MergeFacts& a, const MergeFacts& b) {
     if (Intersects(a.groups, b.groups)) add(1, "same group " + Join(a.groups));
     else add(-2, "groups differ (" + Join(a.groups) + " / " + Join(b.groups) + ")");
   }
-  if (a.killed && b.killed && *a.killed == *b.killed) add(1, "killed " + OptStr(a.killed));
-  if (a.captured && b.captured && *a.captured == *b.captured)
+  if (a.killed.value_or(0) > 0 && a.killed == b.killed) add(1, "killed " + OptStr(a.killed));
+  if (a.captured.value_or(0) > 0 && a.captured == b.captured)
     add(1, "captured " + OptStr(a.captured));
   auto lead = [](const MergeFacts& f) {
     return f.leaders_killed.value_or(0) + f.leaders_captured.value_or(0);
   };
   if (lead(a) > 0 && lead(a) == lead(b)) add(1, "leaders " + std::to_string(lead(a)));
-  if (Intersects(a.types, b.types)) add(1, "type " + Join(a.types));
+  for (const auto& t : a.types)
+    if (t != "other" && std::find(b.types.begin(), b.types.end(), t) != b.types.end()) {
+      add(2, "same type " + t);
+      break;
+    }
   d.score = s;
-  if (gap == 0) {
-    d.same = s >= 4;
+  if (gap == 0 || published_only) {
+    d.same = s >= 5;
   } else {
     d.same = s >= 6 && (place_same || near || names_shared);
   }

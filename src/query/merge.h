@@ -12,9 +12,13 @@
 // Then corroboration is scored: same day +2, same district +2, same village or
 // coordinates within 5 km +2, shared named person +3, shared group +1 (groups
 // that are disjoint -2), equal killed/captured/leader counts +1 each, a shared
-// type +1. Same day needs a score of 4; one day apart needs 6 and a shared
-// village or person name (otherwise it is a near miss: the same district the
-// next day is usually another operation).
+// type +2. Same day needs a score of 5 (the date and district alone are not
+// enough); one day apart needs 6 and a shared village or person name
+// (otherwise it is a near miss: the same district the next day is usually
+// another operation). A date that is only the publication date (basis
+// "published") bounds the event from above: the other report may be up to two
+// days earlier, and the pair is then scored like a same-day pair without the
+// same-day points.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +35,7 @@ struct MergeFacts {
   std::string doc_id;
   std::optional<int64_t> day;  // days since 1970-01-01 when the date is exact
   std::string date;
+  std::string date_basis;  // explicit | relative | dateline | published
   bool background = false;
   std::string country, admin1, admin2, place;
   std::optional<double> lat, lon;

@@ -41,6 +41,10 @@ class Db {
 
 // Opens a SQLite file (WAL, busy timeout) or throws StoreError.
 std::unique_ptr<Db> OpenSqlite(const std::string& path);
+// Read-only (SQLITE_OPEN_READONLY + query_only: the file is never written)
+// and/or with a time cap per statement (0: none; past it the statement fails
+// with StoreError "interrupted"). Used by `sitrep serve`.
+std::unique_ptr<Db> OpenSqlite(const std::string& path, bool read_only, int query_timeout_ms);
 // Opens a PostgreSQL connection (libpq URL) or throws StoreError.
 std::unique_ptr<Db> OpenPostgres(const std::string& url);
 

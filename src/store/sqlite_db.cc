@@ -2,6 +2,7 @@
 // concurrent writers wait their turn, prepared statements cached per SQL text.
 #include <sqlite3.h>
 
+#include <chrono>
 #include <unordered_map>
 
 #include "sitrep/store.h"
@@ -12,9 +13,12 @@ namespace {
 
 class SqliteDb final : public Db {
  public:
-  explicit SqliteDb(const std::string& path) {
+  explicit SqliteDb(const std::string& path, bool read_only = false, int timeout_ms = 0)
+      : timeout_ms_(timeout_ms) {
     int rc = sqlite3_open_v2(path.c_str(), &db_,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             (read_only ? SQLITE_OPEN_READONLY
+                                        : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+                                 SQLITE_OPEN_NOMUTEX,
                              nullptr);
     if (rc != SQLITE_OK) {
       std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -22,7 +26,14 @@ class SqliteDb final : public Db {
       db_ = nullptr;
       throw StoreError(path + ": " + msg);
     }
-    sqlite3_busy_timeout(db_, 60000);
+    sqlite3_busy_timeout(db_, read_only ? 2000 : 60000);
+    if (timeout_ms_ > 0) sqlite3_progress_handler(db_, 4000, &SqliteDb::Progress, this);
+    if (read_only) {
+      Exec("PRAGMA query_only=1", {});
+      Exec("PRAGMA cache_size=-65536", {});
+      Exec("PRAGMA temp_store=MEMORY", {});
+      return;
+    }
     Exec("PRAGMA journal_mode=WAL", {});
     Exec("PRAGMA synchronous=NORMAL", {});
     Exec("PRAGMA foreign_keys=OFF", {});
@@ -73,7 +84,14 @@ class SqliteDb final : public Db {
     return st;
   }
 
+  static int Progress(void* self) {
+    auto* d = static_cast<SqliteDb*>(self);
+    return std::chrono::steady_clock::now() > d->deadline_ ? 1 : 0;
+  }
+
   void Run(const std::string& sql, const Params& params, std::vector<Row>* rows) {
+    if (timeout_ms_ > 0)
+      deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms_);
     sqlite3_stmt* st = Prepare(sql);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -114,6 +132,8 @@ class SqliteDb final : public Db {
   }
 
   sqlite3* db_ = nullptr;
+  int timeout_ms_ = 0;
+  std::chrono::steady_clock::time_point deadline_{};
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
@@ -121,6 +141,10 @@ class SqliteDb final : public Db {
 
 std::unique_ptr<Db> OpenSqlite(const std::string& path) {
   return std::make_unique<SqliteDb>(path);
+}
+
+std::unique_ptr<Db> OpenSqlite(const std::string& path, bool read_only, int query_timeout_ms) {
+  return std::make_unique<SqliteDb>(path, read_only, query_timeout_ms);
 }
 
 }  // namespace sitrep::store

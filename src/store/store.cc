@@ -631,9 +631,9 @@ std::vector<AggregateRow> Store::Aggregate(const EventFilter& filter, GroupBy by
 std::vector<SourceEvent> Store::Sources(const std::string& id) {
   Db& db = *impl_->db;
   auto c = db.Query(
-      "SELECT cluster_id FROM events WHERE (event_id = ? OR cluster_id = ?)"
+      "SELECT cluster_id FROM events WHERE (event_id = ? OR cluster_id = ? OR doc_id = ?)"
       " AND cluster_id IS NOT NULL ORDER BY ord LIMIT 1",
-      {id, id});
+      {id, id, id});
   std::vector<SourceEvent> out;
   if (c.empty()) return out;
   std::string cluster = ToStr(c[0][0]);
@@ -717,6 +717,259 @@ StoreStats Store::Stats() {
     s.last_date = query::DayString(ToInt(d[0][1]));
   }
   return s;
+}
+
+// ---- read side of the dashboard (`sitrep serve`) ----------------------------
+
+namespace {
+
+MergedEvent MergedFromRow(const Row& r) {
+  MergedEvent m;
+  m.cluster_id = ToStr(r[0]);
+  m.date = ToStr(r[1]);
+  m.date_precision = ToStr(r[2]);
+  m.country = ToStr(r[3]);
+  m.admin1 = ToStr(r[4]);
+  m.admin2 = ToStr(r[5]);
+  m.place = ToStr(r[6]);
+  m.lat = ToOptDouble(r[7]);
+  m.lon = ToOptDouble(r[8]);
+  m.geo_precision = ToStr(r[9]);
+  m.types = SplitBar(ToStr(r[10]));
+  m.groups = SplitBar(ToStr(r[11]));
+  m.actor = ToStr(r[12]);
+  m.killed = ToOptInt(r[13]);
+  m.captured = ToOptInt(r[14]);
+  m.leaders_killed = ToOptInt(r[15]);
+  m.leaders_captured = ToOptInt(r[16]);
+  m.count = static_cast<int>(ToInt(r[17], 1));
+  m.sources = static_cast<int>(ToInt(r[18], 1));
+  return m;
+}
+
+// Key expression and join for one grouping; `alias` names the join table.
+std::string GroupKey(GroupBy by, const std::string& alias, std::string* join) {
+  switch (by) {
+    case GroupBy::kMonth: return "c.month";
+    case GroupBy::kWeek: return "c.week";
+    case GroupBy::kProvince: return "c.admin1";
+    case GroupBy::kDistrict: return "c.admin1 || '/' || c.admin2";
+    case GroupBy::kCountry: return "c.country";
+    case GroupBy::kGroup:
+      *join += " JOIN cluster_groups " + alias + " ON " + alias + ".cluster_id = c.cluster_id";
+      return alias + ".group_id";
+    case GroupBy::kType:
+      *join += " JOIN cluster_types " + alias + " ON " + alias + ".cluster_id = c.cluster_id";
+      return alias + ".type";
+  }
+  return "c.month";
+}
+
+}  // namespace
+
+std::unique_ptr<Store> Store::Open(const std::string& url, const StoreOpenOptions& options,
+                                   std::string* error) {
+  if (!options.read_only && options.query_timeout_ms <= 0) return Open(url, error);
+  try {
+    auto impl = std::make_unique<Impl>();
+    bool pg = url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+    if (pg) {
+      impl->db = store::OpenPostgres(url);
+      impl->backend = "postgresql";
+      if (options.read_only) impl->db->Exec("SET default_transaction_read_only = on", {});
+      if (options.query_timeout_ms > 0)
+        impl->db->Exec("SET statement_timeout = " + std::to_string(options.query_timeout_ms), {});
+    } else {
+      impl->db = store::OpenSqlite(url, options.read_only, options.query_timeout_ms);
+      impl->backend = "sqlite";
+    }
+    if (options.read_only) {
+      std::vector<Row> v;
+      try {
+        v = impl->db->Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {});
+      } catch (const StoreError&) {
+        throw StoreError("not a sitrep store (no schema): create it with `sitrep ingest`");
+      }
+      impl->schema_version = static_cast<int>(ToInt(v.at(0).at(0)));
+      if (impl->schema_version != store::kSchemaVersion)
+        throw StoreError("store schema v" + std::to_string(impl->schema_version) +
+                         ", this sitrep reads v" + std::to_string(store::kSchemaVersion) +
+                         ": open it once with `sitrep ingest` to migrate");
+    } else {
+      impl->schema_version = store::Migrate(*impl->db);
+    }
+    return std::unique_ptr<Store>(new Store(std::move(impl)));
+  } catch (const std::exception& e) {
+    if (error) *error = e.what();
+    return nullptr;
+  }
+}
+
+std::vector<MergedEvent> Store::Events(const EventFilter& filter, size_t limit,
+                                       const EventOrder& order) {
+  static const std::map<std::string, std::string> kSort = {
+      {"date", "c.day"},          {"country", "c.country"}, {"province", "c.admin1"},
+      {"district", "c.admin2"},   {"place", "c.place"},     {"type", "c.types"},
+      {"group", "c.groups"},      {"actor", "c.actor"},     {"killed", "c.killed"},
+      {"captured", "c.captured"}, {"sources", "c.sources"}, {"count", "c.bundled"},
+      {"id", "c.cluster_id"}};
+  auto it = kSort.find(order.sort);
+  std::string col = it == kSort.end() ? "c.day" : it->second;
+  const char* dir = order.descending ? " DESC" : " ASC";
+  // NULLs last in both directions, the same on SQLite and PostgreSQL.
+  std::string by = "(" + col + " IS NULL), " + col + dir;
+  if (col == "c.day") by += ", c.date" + std::string(dir);
+  by += ", c.cluster_id" + std::string(dir);
+  Params p;
+  std::string sql =
+      "SELECT c.cluster_id, c.date, c.date_precision, c.country, c.admin1, c.admin2, c.place,"
+      " c.lat, c.lon, c.geo_precision, c.types, c.groups, c.actor, c.killed, c.captured,"
+      " c.leaders_killed, c.leaders_captured, c.bundled, c.sources FROM clusters c" +
+      impl_->Where(filter, &p) + " ORDER BY " + by + " LIMIT ? OFFSET ?";
+  p.push_back(static_cast<int64_t>(limit));
+  p.push_back(static_cast<int64_t>(order.offset));
+  std::vector<MergedEvent> out;
+  for (const auto& r : impl_->db->Query(sql, p)) out.push_back(MergedFromRow(r));
+  return out;
+}
+
+int64_t Store::CountEvents(const EventFilter& filter) {
+  Params p;
+  std::string sql = "SELECT COUNT(*) FROM clusters c" + impl_->Where(filter, &p);
+  return ToInt(impl_->db->Query(sql, p).at(0).at(0));
+}
+
+std::vector<MapPoint> Store::Points(const EventFilter& filter, size_t limit) {
+  Params p;
+  std::string sql =
+      "SELECT c.lat, c.lon, COUNT(*), MIN(c.place), MIN(c.admin2), MIN(c.admin1),"
+      " MIN(c.country) FROM clusters c" +
+      impl_->Where(filter, &p) +
+      " AND c.lat IS NOT NULL AND c.lon IS NOT NULL GROUP BY c.lat, c.lon"
+      " ORDER BY 3 DESC, 1, 2 LIMIT ?";
+  p.push_back(static_cast<int64_t>(limit));
+  std::vector<MapPoint> out;
+  for (const auto& r : impl_->db->Query(sql, p)) {
+    MapPoint m;
+    m.lat = ToOptDouble(r[0]).value_or(0);
+    m.lon = ToOptDouble(r[1]).value_or(0);
+    m.events = ToInt(r[2]);
+    m.place = ToStr(r[3]);
+    m.admin2 = ToStr(r[4]);
+    m.admin1 = ToStr(r[5]);
+    m.country = ToStr(r[6]);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::vector<Aggregate2Row> Store::Aggregate(const EventFilter& filter, GroupBy by,
+                                            GroupBy then) {
+  Params p;
+  std::string join;
+  std::string k1 = GroupKey(by, "g1", &join);
+  std::string k2 = GroupKey(then, "g2", &join);
+  std::string sql = "SELECT " + k1 + ", " + k2 + ", COUNT(*), SUM(c.bundled) FROM clusters c" +
+                    join + impl_->Where(filter, &p) + " GROUP BY " + k1 + ", " + k2 +
+                    " ORDER BY 1, 2";
+  std::vector<Aggregate2Row> out;
+  for (const auto& r : impl_->db->Query(sql, p)) {
+    Aggregate2Row a;
+    a.key = ToStr(r[0]);
+    a.key2 = ToStr(r[1]);
+    a.events = ToInt(r[2]);
+    a.count = ToInt(r[3]);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+std::optional<StoredDocument> Store::FindDocument(const std::string& doc_id) {
+  Db& db = *impl_->db;
+  auto d = db.Query(
+      "SELECT doc_id, url, title, published, format, text FROM documents WHERE doc_id = ?",
+      {doc_id});
+  if (d.empty()) return std::nullopt;
+  StoredDocument out;
+  out.doc.id = ToStr(d[0][0]);
+  out.doc.url = ToStr(d[0][1]);
+  out.doc.title = ToStr(d[0][2]);
+  out.doc.published = ToStr(d[0][3]);
+  out.doc.format = ToStr(d[0][4]);
+  out.doc.text = ToStr(d[0][5]);
+  auto evidence = [&](const char* kind, const std::string& owner) {
+    std::vector<Evidence> ev;
+    for (const auto& r : db.Query(
+             "SELECT start_off, end_off, text FROM evidence WHERE owner_kind = ? AND owner_id = ?"
+             " ORDER BY seq",
+             {std::string(kind), owner}))
+      ev.push_back({static_cast<uint32_t>(ToInt(r[0])), static_cast<uint32_t>(ToInt(r[1])),
+                    ToStr(r[2])});
+    return ev;
+  };
+  for (const auto& r : db.Query(std::string("SELECT ") + kEventCols +
+                                    " FROM events e WHERE e.doc_id = ? ORDER BY e.seq",
+                                {doc_id})) {
+    SourceEvent s;
+    s.event = EventFromRow(r);
+    s.event_id = s.event.event_id;
+    s.cluster_id = ToStr(r[2]);
+    s.doc_id = doc_id;
+    s.url = out.doc.url;
+    s.title = out.doc.title;
+    s.published = out.doc.published;
+    s.merged_with = ToStr(r[3]);
+    s.merge_reason = ToStr(r[4]);
+    s.event.evidence = evidence("event", s.event_id);
+    out.events.push_back(std::move(s));
+  }
+  for (const auto& r : db.Query(
+           "SELECT claim_id, seq, text, metric, value, group_id, regions, period_from, period_to"
+           " FROM claims WHERE doc_id = ? ORDER BY seq",
+           {doc_id})) {
+    StoredClaim c;
+    c.doc_id = doc_id;
+    c.index = static_cast<int>(ToInt(r[1]));
+    c.claim.text = ToStr(r[2]);
+    c.claim.metric = ToStr(r[3]);
+    c.claim.value = ToInt(r[4]);
+    c.claim.group = ToStr(r[5]);
+    c.claim.regions = SplitBar(ToStr(r[6]));
+    c.claim.period_from = ToStr(r[7]);
+    c.claim.period_to = ToStr(r[8]);
+    c.claim.evidence = evidence("claim", ToStr(r[0]));
+    out.claims.push_back(std::move(c));
+  }
+  for (const auto& r :
+       db.Query("SELECT seq, a, b, kind FROM relations WHERE doc_id = ? ORDER BY seq", {doc_id})) {
+    Relation rel{ToStr(r[1]), ToStr(r[2]), ToStr(r[3]), {}};
+    rel.evidence = evidence("relation", doc_id + "#r" + ToStr(r[0]));
+    out.relations.push_back(std::move(rel));
+  }
+  return out;
+}
+
+std::vector<StoredRelation> Store::Relations() {
+  Db& db = *impl_->db;
+  std::vector<StoredRelation> out;
+  auto rows = db.Query(
+      "SELECT r.doc_id, r.seq, r.a, r.b, r.kind, v.start_off, v.end_off, v.text"
+      " FROM relations r LEFT JOIN evidence v ON v.owner_kind = 'relation'"
+      " AND v.owner_id = r.doc_id || '#r' || CAST(r.seq AS TEXT)"
+      " ORDER BY r.doc_id, r.seq, v.seq",
+      {});
+  std::string last;
+  for (const auto& r : rows) {
+    std::string doc = ToStr(r[0]);
+    std::string key = doc + '\n' + ToStr(r[1]);
+    bool same = !out.empty() && key == last;
+    last = key;
+    if (!same) out.push_back({doc, Relation{ToStr(r[2]), ToStr(r[3]), ToStr(r[4]), {}}});
+    if (r[5])
+      out.back().relation.evidence.push_back({static_cast<uint32_t>(ToInt(r[5])),
+                                              static_cast<uint32_t>(ToInt(r[6])), ToStr(r[7])});
+  }
+  return out;
 }
 
 }  // namespace sitrep
