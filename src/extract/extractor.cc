@@ -119,6 +119,7 @@ class Rules {
     int group = -1;
     std::string name;
     bool another = false;     // "another", "additional", "other"
+    bool skip = false;        // a retelling of an already counted group
     int Count() const;
   };
   bool ParseRight(uint32_t from, uint32_t limit, NP* np) const;
@@ -546,6 +547,7 @@ void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset,
 // Finds every kill and capture in the incident's sentences and adds up the
 // people each names.
 void Rules::Count(Incident* inc) {
+  int lead_sentence = -1;
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s) {
     uint32_t sb = SentBegin(s), se = SentEnd(s);
     if (IsStatisticsSentence(s)) continue;
@@ -559,10 +561,23 @@ void Rules::Count(Incident* inc) {
           t + 1 < se && IsHead(t + 1))
         continue;
       bool additive = false;  // "also detained", "additional", "another"
-      for (uint32_t k = (t > sb + 3 ? t - 3 : sb); k < std::min(se, t + 3); ++k)
+      bool also = false;      // "the force also detained"
+      for (uint32_t k = (t > sb + 3 ? t - 3 : sb); k < std::min(se, t + 3); ++k) {
         if (IsWord(k, w_.also_) || IsWord(k, w_.additional_) || IsWord(k, w_.another_) ||
             IsWord(k, w_.other_) || IsWord(k, w_.others_))
           additive = true;
+        if (k < t && IsWord(k, w_.also_)) also = true;
+      }
+      // The lead sentence states the outcome; later sentences retell it
+      // ("numerous others were detained ... several others were taken into
+      // custody") unless they say the force *also* did more, or tell an
+      // outcome the lead did not.
+      if (killed && lead_sentence >= 0 && static_cast<int>(s) != lead_sentence && !also) {
+        bool fate_in_lead = false;
+        for (const auto& c : inc->casualties)
+          if (c.killed == killed && c.sentence == lead_sentence) fate_in_lead = true;
+        if (fate_in_lead) continue;
+      }
       const LexEntry& trig = LexOf(t);
       if (killed) inc->kill_mentioned = true;
       else inc->capture_mentioned = true;
@@ -667,7 +682,25 @@ void Rules::Count(Incident* inc) {
           break;
         }
       }
-      for (size_t n = 0; n < nps.size(); ++n) AddCasualty(inc, nps[n], killed, subset[n], additive);
+      size_t before_add = inc->casualties.size();
+      if (!killed && lead_sentence >= 0 && static_cast<int>(s) != lead_sentence && !also) {
+        // A later group of unnamed people retells the lead's group
+        // ("several suspected insurgents ... additional suspects were
+        // detained after questioning").
+        bool lead_group = false;
+        for (const auto& c : inc->casualties)
+          if (!c.killed && c.sentence == lead_sentence && c.role.empty() && c.name.empty() &&
+              c.count >= 2)
+            lead_group = true;
+        if (lead_group)
+          for (auto& np : nps)
+            if (np.role.empty() && np.name.empty() && np.Count() >= 2) np.skip = true;
+      }
+      for (size_t n = 0; n < nps.size(); ++n)
+        if (!nps[n].skip) AddCasualty(inc, nps[n], killed, subset[n], additive);
+      for (size_t n = before_add; n < inc->casualties.size(); ++n)
+        inc->casualties[n].sentence = static_cast<int>(s);
+      if (lead_sentence < 0 && inc->casualties.size() > before_add) lead_sentence = static_cast<int>(s);
     }
   }
   for (const auto& c : inc->casualties) {
