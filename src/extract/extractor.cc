@@ -73,7 +73,8 @@ class Rules {
            (it.kind == ItemKind::kLex &&
             (it.lex == Lex::kQuantity || it.lex == Lex::kPerson || it.lex == Lex::kRole)) ||
            IsDefinite(i) || IsPronoun(i) || IsCapitalisedWord(i) ||
-           IsWord(i, w_.suspected_) || IsWord(i, w_.deputy_);
+           (IsWord(i, w_.suspected_) && (IsHead(i + 1) || I(i + 1).kind == ItemKind::kGroup)) ||
+           IsWord(i, w_.deputy_);
   }
   bool IsOthers(uint32_t i) const {
     return IsLex(i, Lex::kQuantity) && LexOf(i).value == "others";
@@ -629,21 +630,27 @@ void Rules::Count(Incident* inc) {
             subset.push_back(false);
             uint32_t k = np.end;
             bool in_subset = false;
+            bool connected = false;  // a connector since the last phrase
             while (k < se) {
-              if (IsPunct(k, ',')) { ++k; continue; }
+              if (IsPunct(k, ',')) { ++k; connected = true; continue; }
               if (IsWord(k, w_.including_) || IsWord(k, w_.among_)) {
                 in_subset = true;
+                connected = true;
                 ++k;
                 continue;
               }
               if (IsWord(k, w_.and_) || IsWord(k, w_.along_) || IsWord(k, w_.with_)) {
                 ++k;
+                connected = true;
                 continue;
               }
               if (IsWord(k, w_.as_) && IsWord(k + 1, w_.well_) && IsWord(k + 2, w_.as_)) {
                 k += 3;
+                connected = true;
                 continue;
               }
+              if (!connected) break;
+              connected = false;
               // A second object starts like a noun phrase; "and forcing the
               // others to flee" is another verb.
               if (!StartsNounPhrase(k)) break;
