@@ -405,7 +405,8 @@ bool Rules::ParseRight(uint32_t from, uint32_t limit, NP* np) const {
       ++i;
       continue;
     }
-    if (it.kind == ItemKind::kLex && (it.lex == Lex::kOperation || it.lex == Lex::kWounded) &&
+    if (it.kind == ItemKind::kLex &&
+        (it.lex == Lex::kOperation || it.lex == Lex::kWounded || it.lex == Lex::kEventType) &&
         !np->has_head && modifiers < 3 && i + 1 < limit &&
         (IsHead(i + 1) || I(i + 1).kind == ItemKind::kWord || I(i + 1).kind == ItemKind::kGroup)) {
       // "the targeted individual", "three wounded insurgents"
@@ -586,7 +587,8 @@ void Rules::Count(Incident* inc) {
       std::vector<bool> subset;
       // Passive or reduced: "two insurgents were (also) detained".
       uint32_t p = t;
-      while (p > sb && IsAdverb(p - 1)) --p;
+      // "was (also) confirmed killed", "were reportedly detained"
+      while (p > sb && (IsAdverb(p - 1) || IsLex(p - 1, Lex::kReport))) --p;
       // "He was engaged and killed": the auxiliary serves both participles.
       if (p > sb + 2 && IsWord(p - 1, w_.and_) && I(p - 2).kind != ItemKind::kPunct &&
           IsAux(p - 3))
@@ -741,6 +743,10 @@ bool Rules::IsStatisticsSentence(uint32_t s) const {
          (IsWord(i + 1, w_.year_) || IsWord(i + 1, w_.month_) || IsWord(i + 1, w_.months_) ||
           IsWord(i + 1, w_.weeks_) || IsWord(i + 1, w_.years_) ||
           (I(i + 1).kind == ItemKind::kNumber || IsLex(i + 1, Lex::kQuantity)))))
+      return true;
+    // "In June, insurgents engaged the force ...": an earlier month.
+    if (IsLex(i, Lex::kMonth) && MonthDay(i, e) == 0 && i > b &&
+        (IsWord(i - 1, w_.in_) || IsWord(i - 1, w_.since_) || IsWord(i - 1, w_.last_)))
       return true;
     // "have detained", "has captured": a running total.
     if ((IsWord(i, w_.have_) || IsWord(i, w_.has_)) && i + 1 < e &&
