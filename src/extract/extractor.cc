@@ -73,7 +73,8 @@ class Rules {
            (it.kind == ItemKind::kLex &&
             (it.lex == Lex::kQuantity || it.lex == Lex::kPerson || it.lex == Lex::kRole)) ||
            IsDefinite(i) || IsPronoun(i) || IsCapitalisedWord(i) ||
-           IsWord(i, w_.suspected_) || IsWord(i, w_.deputy_);
+           (IsWord(i, w_.suspected_) && (IsHead(i + 1) || I(i + 1).kind == ItemKind::kGroup)) ||
+           IsWord(i, w_.deputy_);
   }
   bool IsOthers(uint32_t i) const {
     return IsLex(i, Lex::kQuantity) && LexOf(i).value == "others";
@@ -119,6 +120,7 @@ class Rules {
     int group = -1;
     std::string name;
     bool another = false;     // "another", "additional", "other"
+    bool skip = false;        // a retelling of an already counted group
     int Count() const;
   };
   bool ParseRight(uint32_t from, uint32_t limit, NP* np) const;
@@ -403,7 +405,8 @@ bool Rules::ParseRight(uint32_t from, uint32_t limit, NP* np) const {
       ++i;
       continue;
     }
-    if (it.kind == ItemKind::kLex && (it.lex == Lex::kOperation || it.lex == Lex::kWounded) &&
+    if (it.kind == ItemKind::kLex &&
+        (it.lex == Lex::kOperation || it.lex == Lex::kWounded || it.lex == Lex::kEventType) &&
         !np->has_head && modifiers < 3 && i + 1 < limit &&
         (IsHead(i + 1) || I(i + 1).kind == ItemKind::kWord || I(i + 1).kind == ItemKind::kGroup)) {
       // "the targeted individual", "three wounded insurgents"
@@ -546,6 +549,7 @@ void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset,
 // Finds every kill and capture in the incident's sentences and adds up the
 // people each names.
 void Rules::Count(Incident* inc) {
+  int lead_sentence = -1;
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s) {
     uint32_t sb = SentBegin(s), se = SentEnd(s);
     if (IsStatisticsSentence(s)) continue;
@@ -559,10 +563,23 @@ void Rules::Count(Incident* inc) {
           t + 1 < se && IsHead(t + 1))
         continue;
       bool additive = false;  // "also detained", "additional", "another"
-      for (uint32_t k = (t > sb + 3 ? t - 3 : sb); k < std::min(se, t + 3); ++k)
+      bool also = false;      // "the force also detained"
+      for (uint32_t k = (t > sb + 3 ? t - 3 : sb); k < std::min(se, t + 3); ++k) {
         if (IsWord(k, w_.also_) || IsWord(k, w_.additional_) || IsWord(k, w_.another_) ||
             IsWord(k, w_.other_) || IsWord(k, w_.others_))
           additive = true;
+        if (k < t && IsWord(k, w_.also_)) also = true;
+      }
+      // The lead sentence states the outcome; later sentences retell it
+      // ("numerous others were detained ... several others were taken into
+      // custody") unless they say the force *also* did more, or tell an
+      // outcome the lead did not.
+      if (killed && lead_sentence >= 0 && static_cast<int>(s) != lead_sentence && !also) {
+        bool fate_in_lead = false;
+        for (const auto& c : inc->casualties)
+          if (c.killed == killed && c.sentence == lead_sentence) fate_in_lead = true;
+        if (fate_in_lead) continue;
+      }
       const LexEntry& trig = LexOf(t);
       if (killed) inc->kill_mentioned = true;
       else inc->capture_mentioned = true;
@@ -570,7 +587,8 @@ void Rules::Count(Incident* inc) {
       std::vector<bool> subset;
       // Passive or reduced: "two insurgents were (also) detained".
       uint32_t p = t;
-      while (p > sb && IsAdverb(p - 1)) --p;
+      // "was (also) confirmed killed", "were reportedly detained"
+      while (p > sb && (IsAdverb(p - 1) || IsLex(p - 1, Lex::kReport))) --p;
       // "He was engaged and killed": the auxiliary serves both participles.
       if (p > sb + 2 && IsWord(p - 1, w_.and_) && I(p - 2).kind != ItemKind::kPunct &&
           IsAux(p - 3))
@@ -614,21 +632,27 @@ void Rules::Count(Incident* inc) {
             subset.push_back(false);
             uint32_t k = np.end;
             bool in_subset = false;
+            bool connected = false;  // a connector since the last phrase
             while (k < se) {
-              if (IsPunct(k, ',')) { ++k; continue; }
+              if (IsPunct(k, ',')) { ++k; connected = true; continue; }
               if (IsWord(k, w_.including_) || IsWord(k, w_.among_)) {
                 in_subset = true;
+                connected = true;
                 ++k;
                 continue;
               }
               if (IsWord(k, w_.and_) || IsWord(k, w_.along_) || IsWord(k, w_.with_)) {
                 ++k;
+                connected = true;
                 continue;
               }
               if (IsWord(k, w_.as_) && IsWord(k + 1, w_.well_) && IsWord(k + 2, w_.as_)) {
                 k += 3;
+                connected = true;
                 continue;
               }
+              if (!connected) break;
+              connected = false;
               // A second object starts like a noun phrase; "and forcing the
               // others to flee" is another verb.
               if (!StartsNounPhrase(k)) break;
@@ -667,7 +691,25 @@ void Rules::Count(Incident* inc) {
           break;
         }
       }
-      for (size_t n = 0; n < nps.size(); ++n) AddCasualty(inc, nps[n], killed, subset[n], additive);
+      size_t before_add = inc->casualties.size();
+      if (!killed && lead_sentence >= 0 && static_cast<int>(s) != lead_sentence && !also) {
+        // A later group of unnamed people retells the lead's group
+        // ("several suspected insurgents ... additional suspects were
+        // detained after questioning").
+        bool lead_group = false;
+        for (const auto& c : inc->casualties)
+          if (!c.killed && c.sentence == lead_sentence && c.role.empty() && c.name.empty() &&
+              c.count >= 2)
+            lead_group = true;
+        if (lead_group)
+          for (auto& np : nps)
+            if (np.role.empty() && np.name.empty() && np.Count() >= 2) np.skip = true;
+      }
+      for (size_t n = 0; n < nps.size(); ++n)
+        if (!nps[n].skip) AddCasualty(inc, nps[n], killed, subset[n], additive);
+      for (size_t n = before_add; n < inc->casualties.size(); ++n)
+        inc->casualties[n].sentence = static_cast<int>(s);
+      if (lead_sentence < 0 && inc->casualties.size() > before_add) lead_sentence = static_cast<int>(s);
     }
   }
   for (const auto& c : inc->casualties) {
@@ -701,6 +743,10 @@ bool Rules::IsStatisticsSentence(uint32_t s) const {
          (IsWord(i + 1, w_.year_) || IsWord(i + 1, w_.month_) || IsWord(i + 1, w_.months_) ||
           IsWord(i + 1, w_.weeks_) || IsWord(i + 1, w_.years_) ||
           (I(i + 1).kind == ItemKind::kNumber || IsLex(i + 1, Lex::kQuantity)))))
+      return true;
+    // "In June, insurgents engaged the force ...": an earlier month.
+    if (IsLex(i, Lex::kMonth) && MonthDay(i, e) == 0 && i > b &&
+        (IsWord(i - 1, w_.in_) || IsWord(i - 1, w_.since_) || IsWord(i - 1, w_.last_)))
       return true;
     // "have detained", "has captured": a running total.
     if ((IsWord(i, w_.have_) || IsWord(i, w_.has_)) && i + 1 < e &&

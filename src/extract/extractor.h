@@ -22,6 +22,7 @@ struct Casualty {
   std::string role;      // leader, facilitator, ... or ""
   int group = -1;        // group index
   std::string name;      // person's name, when given
+  int sentence = -1;     // sentence it was counted in
 };
 
 struct Incident {
