@@ -215,7 +215,7 @@ struct Store::Impl {
             " FROM events e WHERE e.day BETWEEN ? AND ? AND e.doc_id <> ? AND e.background = 0"
             " AND e.ord < ? AND e.cluster_id IS NOT NULL"
             " AND (e.admin1 = ? OR e.admin1 = '' OR ? = '') ORDER BY e.ord",
-        {*f.day - 1, *f.day + 1, f.doc_id, ord, f.admin1, f.admin1});
+        {*f.day - 2, *f.day + 2, f.doc_id, ord, f.admin1, f.admin1});
     int best = -1000;
     for (const auto& r : rows) {
       query::MergeFacts g = FactsFromRow(r);
