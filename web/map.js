@@ -119,23 +119,19 @@
     return info.names[name] || name;
   };
 
-  MapView.prototype.update = function (filters, total) {
-    var self = this;
+  // provinceRows: /api/aggregate?by=province for the same filters.
+  MapView.prototype.update = function (filters, total, provinceRows) {
+    var self = this, rows = { admin1: provinceRows };
     var jobs = [Sitrep.api('/api/points', filters).then(function (r) { self.points = r.points; })];
-    var byLevel = {};
-    self.layers.forEach(function (e) { byLevel[e.info.level] = true; });
-    ['admin1', 'admin2'].forEach(function (level) {
-      if (!byLevel[level]) return;
-      jobs.push(Sitrep.api('/api/aggregate', Object.assign({ by: level === 'admin1' ? 'province' : 'district' }, filters)).then(function (r) {
-        self.layers.forEach(function (e) {
-          if (e.info.level !== level) return;
-          e.counts = {}; e.max = 0;
-          r.rows.forEach(function (row) { e.counts[row.key] = row.events; if (row.key && row.events > e.max) e.max = row.events; });
-        });
-      }));
-    });
-    return this.ready.then(function () { return Promise.all(jobs); }).then(function () {
+    if ((this.meta.boundaries || []).some(function (b) { return b.level === 'admin2'; }))
+      jobs.push(Sitrep.api('/api/aggregate', Object.assign({ by: 'district' }, filters)).then(function (r) { rows.admin2 = r.rows; }));
+    return Promise.all(jobs.concat([this.ready])).then(function () {
       self.layers.forEach(function (e) {
+        e.counts = {}; e.max = 0;
+        (rows[e.info.level] || []).forEach(function (row) {
+          e.counts[row.key] = row.events;
+          if (row.key && row.events > e.max) e.max = row.events;
+        });
         e.layer.eachLayer(function (l) {
           l.setStyle({ fillColor: colour(e.counts[self.keyOf(e.info, l.feature.properties)] || 0, e.max) });
         });

@@ -26,7 +26,7 @@ void RegisterServe(CLI::App& app, int* exit_code) {
                   "Leaflet files (default /usr/share/javascript/leaflet, Debian libjs-leaflet)");
   cmd->add_option("--web-dir", o->web_dir, "serve the UI from this directory instead of the built-in copy");
   cmd->add_option("--kb-dir", o->kb_dir, "knowledge-base directory");
-  cmd->add_option("--threads", o->threads, "worker threads (default 8)")->check(CLI::Range(1, 256));
+  cmd->add_option("--threads", o->threads, "worker threads, i.e. connections served at once (default 32)")->check(CLI::Range(1, 256));
   cmd->add_option("--max-page", o->max_page, "events per API page at most (default 500)");
   cmd->add_option("--query-timeout", o->query_timeout_ms, "milliseconds per SQL statement (default 2000)");
   cmd->add_flag("-q,--quiet", o->quiet, "no request log on stderr");

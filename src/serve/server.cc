@@ -251,7 +251,7 @@ std::unique_ptr<Server> Server::Create(const ServeOptions& options, std::string*
   http.set_payload_max_length(impl->options.max_body);
   http.set_read_timeout(5, 0);
   http.set_write_timeout(10, 0);
-  http.set_keep_alive_timeout(5);
+  http.set_keep_alive_timeout(2);
   http.set_keep_alive_max_count(1000);
   http.set_default_headers({{"Content-Security-Policy", kCsp},
                             {"X-Content-Type-Options", "nosniff"},

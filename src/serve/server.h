@@ -30,7 +30,7 @@ struct ServeOptions {
   std::string leaflet_dir;             // default: Debian's /usr/share/javascript/leaflet
   std::string outlines;                // country outlines (TopoJSON/GeoJSON); default: search
   std::string kb_dir;                  // knowledge base (claims, boundary names)
-  int threads = 8;                     // worker threads (one store connection each)
+  int threads = 32;                    // worker threads = open connections served at once
   size_t max_page = 500;               // events per page at most
   int query_timeout_ms = 2000;         // per SQL statement
   size_t max_body = 64 * 1024;         // request body bytes at most
