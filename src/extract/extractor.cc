@@ -439,6 +439,13 @@ bool Rules::ParseLeft(uint32_t before, uint32_t floor, NP* np) const {
       if (IsPunct(c, ',')) {
         NP subject;
         if (ParseLeft(c, floor, &subject) && subject.end == c) {
+          // The apposition says who the subject is: role, group.
+          NP apposition;
+          if (ParseRight(c + 1, before - 1, &apposition) && !apposition.role.empty()) {
+            subject.role = apposition.role;
+            subject.leader = apposition.leader;
+            if (subject.group < 0) subject.group = apposition.group;
+          }
           *np = subject;
           return true;
         }
