@@ -720,6 +720,11 @@ void Rules::Count(Incident* inc) {
     }
   }
   for (const auto& c : inc->casualties) {
+    if (c.killed && c.sentence >= 0) {
+      uint32_t cs = static_cast<uint32_t>(c.sentence);
+      for (uint32_t i = SentBegin(cs); i < SentEnd(cs); ++i)
+        if (IsLex(i, Lex::kAirstrike) && LexOf(i).value == "airstrike") inc->kills_by_air = true;
+    }
     if (c.killed) {
       if (!c.subset) inc->killed += c.count;
       inc->leaders_killed += c.leaders;

@@ -77,7 +77,12 @@ IsafRecord ToIsaf(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
   r.noshotsfired = inc->no_shots;
 
   std::vector<std::string> types;
-  if (r.airstrike && (r.killq || !r.captureq)) {
+  // With an air strike, the strike is the event type when it did the
+  // killing; a raid that killed and detained, with a strike on the side,
+  // stays a capture-and-kill.
+  if (r.airstrike && r.killq && r.captureq && !inc->kills_by_air) {
+    types.push_back("captureandkill");
+  } else if (r.airstrike && (r.killq || !r.captureq)) {
     types.push_back("airstrike");
     if (r.captureq) types.push_back("detention");
   } else if (r.killq && r.captureq) {
