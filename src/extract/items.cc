@@ -8,6 +8,10 @@ Words::Words() {
 #define SITREP_WORD(w) w##_ = text::HashNormalized(#w);
 #include "extract/words.inc"
 #undef SITREP_WORD
+#define SITREP_WORD(w) sorted_.push_back(w##_);
+#include "extract/words.inc"
+#undef SITREP_WORD
+  std::sort(sorted_.begin(), sorted_.end());
 }
 
 const Words& W() {
