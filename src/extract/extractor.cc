@@ -79,9 +79,12 @@ class Rules {
   bool IsOthers(uint32_t i) const {
     return IsLex(i, Lex::kQuantity) && LexOf(i).value == "others";
   }
+  // A capitalised word that can be part of a name: not "The", "During",
+  // "He" or another function word that is capitalised because it opens a
+  // sentence.
   bool IsCapitalisedWord(uint32_t i) const {
     return i < a_.items.size() && a_.items[i].kind == ItemKind::kWord &&
-           (a_.items[i].flags & text::kCapitalised);
+           (a_.items[i].flags & text::kCapitalised) && !w_.IsFunctionWord(a_.items[i].hash);
   }
   bool IsPlural(uint32_t i) const {
     std::string_view r = Raw(i);
@@ -423,6 +426,14 @@ bool Rules::ParseRight(uint32_t from, uint32_t limit, NP* np) const {
     break;
   }
   np->end = i;
+  // "a Haqqani courier-type": an article or number, a group, then a noun
+  // the lexicon does not know still names a person of that group.
+  if (!np->has_head && np->group >= 0 && np->quantity >= 0 && modifiers > 0 &&
+      (i >= limit || I(i).kind == ItemKind::kPunct || IsClauseStop(i) || IsWord(i, w_.and_))) {
+    np->has_head = true;
+    np->plural = IsPlural(i - 1);
+    np->role = "member";
+  }
   if (!np->has_head) return false;
   if (np->civilian) return true;
   return true;
@@ -439,12 +450,41 @@ bool Rules::ParseLeft(uint32_t before, uint32_t floor, NP* np) const {
       if (IsPunct(c, ',')) {
         NP subject;
         if (ParseLeft(c, floor, &subject) && subject.end == c) {
+          // The apposition says who the subject is: role, group.
+          NP apposition;
+          if (ParseRight(c + 1, before - 1, &apposition) && !apposition.role.empty()) {
+            subject.role = apposition.role;
+            subject.leader = apposition.leader;
+            if (subject.group < 0) subject.group = apposition.group;
+          }
           *np = subject;
           return true;
         }
         break;
       }
     }
+  }
+  // "The two wounded were detained": a participle standing for people.
+  if (before > floor + 1 && IsLex(before - 1, Lex::kWounded) &&
+      (IsLex(before - 2, Lex::kQuantity) || I(before - 2).kind == ItemKind::kNumber ||
+       IsDefinite(before - 2))) {
+    NP w;
+    w.begin = before - 2;
+    w.end = before;
+    w.has_head = true;
+    w.plural = true;
+    uint32_t q = before - 2;
+    if (I(q).kind == ItemKind::kNumber && I(q).number > 0 && I(q).number < 100000)
+      w.quantity = static_cast<int>(I(q).number);
+    else if (IsLex(q, Lex::kQuantity) && LexOf(q).number > 0)
+      w.quantity = LexOf(q).number;
+    if (q > floor && IsDefinite(q - 1)) {
+      w.begin = q - 1;
+      w.definite = true;
+    }
+    if (IsDefinite(q)) w.definite = true;
+    *np = w;
+    return true;
   }
   uint32_t k = before;
   int skipped = 0;
@@ -559,9 +599,21 @@ void Rules::Count(Incident* inc) {
       if (IsDescriptive(t)) continue;
       // "the arrested member", "a detained insurgent": an adjective, not a
       // new event.
-      if (t > sb && (IsDefinite(t - 1) || IsLex(t - 1, Lex::kQuantity)) &&
-          t + 1 < se && IsHead(t + 1))
-        continue;
+      if (t > sb && (IsDefinite(t - 1) || IsLex(t - 1, Lex::kQuantity))) {
+        bool adjective = false;
+        for (uint32_t k = t + 1; k < se && k < t + 4; ++k) {
+          if (IsHead(k)) {
+            adjective = true;
+            break;
+          }
+          if (I(k).kind == ItemKind::kGroup ||
+              (I(k).kind == ItemKind::kWord && !(I(k).flags & text::kCapitalised) &&
+               !IsClauseStop(k) && !IsWord(k, w_.of_) && !IsWord(k, w_.and_)))
+            continue;
+          break;
+        }
+        if (adjective) continue;
+      }
       bool additive = false;  // "also detained", "additional", "another"
       bool also = false;      // "the force also detained"
       for (uint32_t k = (t > sb + 3 ? t - 3 : sb); k < std::min(se, t + 3); ++k) {
@@ -713,6 +765,11 @@ void Rules::Count(Incident* inc) {
     }
   }
   for (const auto& c : inc->casualties) {
+    if (c.killed && c.sentence >= 0) {
+      uint32_t cs = static_cast<uint32_t>(c.sentence);
+      for (uint32_t i = SentBegin(cs); i < SentEnd(cs); ++i)
+        if (IsLex(i, Lex::kAirstrike) && LexOf(i).value == "airstrike") inc->kills_by_air = true;
+    }
     if (c.killed) {
       if (!c.subset) inc->killed += c.count;
       inc->leaders_killed += c.leaders;

@@ -38,6 +38,7 @@ struct Incident {
   int killed = 0, captured = 0, leaders_killed = 0, leaders_captured = 0;
   bool kill_mentioned = false, capture_mentioned = false;
   bool air_support = false;  // helicopters / close air support in a ground fight
+  bool kills_by_air = false;  // the kills are told with the strike ("a strike killing two")
   bool airstrike = false, drone = false, no_shots = false, operation = false;
   bool civilian_harm = false, clash = false;
   bool attacked_first = false;  // the force was fired on / attacked

@@ -62,15 +62,27 @@ IsafRecord ToIsaf(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
 
   r.min_killed = inc->killed;
   r.min_captured = inc->captured;
-  r.killq = r.min_killed > 0;
-  r.captureq = r.min_captured > 0;
   r.min_leaders_killed = inc->leaders_killed;
   r.min_leaders_captured = inc->leaders_captured;
+  // An update appended to the release ("ISAF confirms the capture of the
+  // leader") tells who was among the same event's detainees.
+  for (const auto& later : doc.incidents) {
+    if (later.release <= inc->release || later.admin1 != inc->admin1 || inc->admin1 < 0) continue;
+    r.min_leaders_captured = std::max(r.min_leaders_captured, later.leaders_captured);
+  }
+  r.min_captured = std::max(r.min_captured, r.min_leaders_captured);
+  r.killq = r.min_killed > 0;
+  r.captureq = r.min_captured > 0;
   r.airstrike = inc->airstrike;
   r.noshotsfired = inc->no_shots;
 
   std::vector<std::string> types;
-  if (r.airstrike && (r.killq || !r.captureq)) {
+  // With an air strike, the strike is the event type when it did the
+  // killing; a raid that killed and detained, with a strike on the side,
+  // stays a capture-and-kill.
+  if (r.airstrike && r.killq && r.captureq && !inc->kills_by_air) {
+    types.push_back("captureandkill");
+  } else if (r.airstrike && (r.killq || !r.captureq)) {
     types.push_back("airstrike");
     if (r.captureq) types.push_back("detention");
   } else if (r.killq && r.captureq) {

@@ -8,6 +8,10 @@ Words::Words() {
 #define SITREP_WORD(w) w##_ = text::HashNormalized(#w);
 #include "extract/words.inc"
 #undef SITREP_WORD
+#define SITREP_WORD(w) sorted_.push_back(w##_);
+#include "extract/words.inc"
+#undef SITREP_WORD
+  std::sort(sorted_.begin(), sorted_.end());
 }
 
 const Words& W() {
@@ -94,8 +98,18 @@ void Analyse(const KnowledgeBase& kb, std::string_view text, int fallback_year,
     const auto& t = toks[i];
     if (m < out->matches.size() && out->matches[m].tok_begin == i) {
       const auto& mt = out->matches[m];
-      // Prefer place/group readings over lexicon readings of the same phrase
-      // only when the text capitalises it.
+      // A phrase that is both an event word and a name ("Coalition aircraft"
+      // is a strike, and an alias of the coalition) reads as the event word.
+      for (uint32_t p = mt.payload_begin; p < mt.payload_end; ++p) {
+        const kb::Payload& cand = out->payloads[p];
+        if (cand.kind != kb::PayloadKind::kLex) continue;
+        Lex cat = kb.lexicon()[cand.index].category;
+        if (cat == Lex::kAirstrike || cat == Lex::kDroneStrike || cat == Lex::kCapture ||
+            cat == Lex::kKill) {
+          std::swap(out->payloads[mt.payload_begin], out->payloads[p]);
+          break;
+        }
+      }
       const kb::Payload& first = out->payloads[mt.payload_begin];
       it.payload_begin = mt.payload_begin;
       it.payload_end = mt.payload_end;

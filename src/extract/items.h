@@ -3,6 +3,7 @@
 // Extraction rules read items, not bytes.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -58,6 +59,14 @@ struct Words {
 #define SITREP_WORD(w) uint64_t w##_ = 0;
 #include "extract/words.inc"
 #undef SITREP_WORD
+  // True for any word of the list (they are all function words or
+  // vocabulary of the rules, never part of a person's name).
+  bool IsFunctionWord(uint64_t hash) const {
+    return std::binary_search(sorted_.begin(), sorted_.end(), hash);
+  }
+
+ private:
+  std::vector<uint64_t> sorted_;
 };
 const Words& W();
 
