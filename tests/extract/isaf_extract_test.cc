@@ -77,5 +77,81 @@ TEST(IsafExtract, KillAndCapture) {
   EXPECT_EQ(r.event_type, std::vector<std::string>{"captureandkill"});
 }
 
+TEST(IsafExtract, CampaignStatisticsAreNotCounted) {
+  auto r = Isaf(std::string(kHeader) +
+                "Coalition forces detained two suspected insurgents in Khost province today. "
+                "Afghan and coalition forces have detained more than 40 Haqqani fighters in the "
+                "province since March.");
+  EXPECT_EQ(r.min_captured, 2);
+}
+
+TEST(IsafExtract, ConfirmationDateYieldsToTheEventDay) {
+  auto r = Isaf(std::string(kHeader) +
+                "Today, Afghan and coalition forces confirmed a Taliban commander was arrested in "
+                "Maiwand district, Kandahar province, Sunday.");
+  EXPECT_EQ(r.start_date, "2011-06-05");  // the Sunday before Wednesday, June 8
+  EXPECT_EQ(r.min_leaders_captured, 1);
+}
+
+TEST(IsafExtract, RoundUpIsDescribedByItsFirstOperation) {
+  auto r = Isaf(std::string(kHeader) +
+                "Afghan and coalition forces detained numerous suspected insurgents during two "
+                "operations in Khost and Paktiya provinces yesterday.\n"
+                "In Khost province, a combined force detained a Haqqani facilitator and two "
+                "suspected insurgents in Sabari district.\n"
+                "In Paktiya province, the force detained six suspected insurgents in Zurmat district.");
+  EXPECT_EQ(r.province, std::vector<std::string>{"khost"});
+  EXPECT_EQ(r.min_captured, 3);
+  EXPECT_EQ(r.target_group, std::vector<std::string>{"haqqani"});
+  EXPECT_EQ(r.start_date, "2011-06-07");
+}
+
+TEST(IsafExtract, HelicopterFireIsNotAnAirstrikeButANamedStrikeIs) {
+  auto awt = Isaf(std::string(kHeader) +
+                  "In Sangin district, Helmand province, a patrol came under fire. An air weapons "
+                  "team engaged the firing position, killing two insurgents.");
+  EXPECT_FALSE(awt.airstrike);
+  EXPECT_EQ(awt.min_killed, 2);
+  EXPECT_EQ(awt.event_type, std::vector<std::string>{"insurgentskilled"});
+  auto strike = Isaf(std::string(kHeader) +
+                     "Coalition aircraft struck a group of insurgents in Zabul province, killing "
+                     "three of them.");
+  EXPECT_TRUE(strike.airstrike);
+  EXPECT_EQ(strike.min_killed, 3);
+}
+
+TEST(IsafExtract, RetellingsAndPassives) {
+  auto r = Isaf(std::string(kHeader) +
+                "An Afghan and coalition patrol killed one insurgent during a clearing operation in "
+                "Garmsir district, Helmand province, today. Numerous others were detained. The "
+                "insurgent was killed after he fired on the patrol. The security force did not fire "
+                "their weapons at the compound.");
+  EXPECT_EQ(r.min_killed, 1);
+  EXPECT_EQ(r.min_captured, 4);
+  EXPECT_TRUE(r.noshotsfired);
+  EXPECT_EQ(r.event_type, std::vector<std::string>{"captureandkill"});
+}
+
+TEST(IsafExtract, AppositionGivesTheRole) {
+  auto r = Isaf(std::string(kHeader) +
+                "Mullah Gul Rahim, a senior Taliban commander in the district, was killed during a "
+                "security operation in Nawa district, Ghazni province, yesterday.");
+  EXPECT_EQ(r.min_killed, 1);
+  EXPECT_EQ(r.min_leaders_killed, 1);
+  EXPECT_EQ(r.province, std::vector<std::string>{"ghazni"});
+}
+
+TEST(IsafExtract, AppendedUpdateDoesNotMoveTheEvent) {
+  auto r = Isaf(std::string(kHeader) +
+                "Coalition forces detained three suspected insurgents in Baraki Barak district, "
+                "Logar province, yesterday.\n\nUPDATE: Forces confirm capture of leader\n"
+                "ISAF Joint Command - Afghanistan\n2011-06-S-140\n\nKABUL, Afghanistan (June 12, "
+                "2011)\nISAF confirmed one of the men detained in Logar is a Taliban commander. In "
+                "Kunar province, forces also killed two insurgents.");
+  EXPECT_EQ(r.province, std::vector<std::string>{"logar"});
+  EXPECT_EQ(r.start_date, "2011-06-07");
+  EXPECT_EQ(r.min_killed, 0);
+}
+
 }  // namespace
 }  // namespace sitrep
