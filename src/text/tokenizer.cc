@@ -180,6 +180,21 @@ void Tokenize(std::string_view text, uint32_t begin, uint32_t end,
       int letters = 0, uppers = 0;
       bool abbrev = false;
       while (j < n) {
+        // ASCII letters and digits, the common case, skip UTF-8 decoding.
+        unsigned char fast = static_cast<unsigned char>(text[j]);
+        if (IsAsciiAlpha(fast)) {
+          ++letters;
+          if (IsUpper(fast)) ++uppers;
+          norm.push_back(static_cast<char>(fast | 0x20));
+          ++j;
+          continue;
+        }
+        if (IsDigit(fast)) {
+          norm.push_back(static_cast<char>(fast));
+          ++j;
+          continue;
+        }
+        if (fast < 128 && fast != '\'' && fast != '`' && fast != '.') break;
         int32_t cj;
         int lj = Decode(text, j, &cj);
         if (cj < 128 && (IsAsciiAlpha(static_cast<unsigned char>(cj)) ||
