@@ -821,9 +821,76 @@ std::string StripSiteName(std::string t) {
 
 }  // namespace
 
-Page CleanHtml(std::string_view html) {
+// Hostile pages nest elements 100,000 deep: gumbo's scope checks are linear
+// in the depth (quadratic overall), and its tree destruction and our walks
+// recurse once per level. A lexical pass measures the nesting; when it goes
+// beyond kMaxHtmlDepth the tags beyond that depth are dropped (their text
+// stays), so the tree gumbo builds is at most that deep. Ordinary pages are
+// parsed as they are.
+constexpr int kMaxHtmlDepth = 1024;
+
+static bool IsVoidTag(std::string_view name) {
+  for (const char* v : {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                        "meta", "param", "source", "track", "wbr", "keygen", "command"})
+    if (name.size() == std::strlen(v) &&
+        std::equal(name.begin(), name.end(), v,
+                   [](char a, char b) { return (a | 0x20) == b; }))
+      return true;
+  return false;
+}
+
+// Returns true and fills *out with the flattened HTML when `html` nests
+// deeper than kMaxHtmlDepth.
+static bool FlattenDeepHtml(std::string_view html, std::string* out) {
+  auto is_alpha = [](char c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); };
+  for (int pass = 0; pass < 2; ++pass) {
+    int depth = 0;
+    bool deep = false;
+    size_t i = 0, copied = 0;
+    while (i < html.size()) {
+      size_t lt = html.find('<', i);
+      if (lt == std::string_view::npos || lt + 1 >= html.size()) break;
+      bool close = html[lt + 1] == '/';
+      size_t name_at = lt + (close ? 2 : 1);
+      if (name_at >= html.size() || !is_alpha(html[name_at])) {
+        i = lt + 1;
+        continue;
+      }
+      size_t gt = html.find('>', name_at);
+      if (gt == std::string_view::npos) break;
+      size_t name_end = name_at;
+      while (name_end < gt && (is_alpha(html[name_end]) || (html[name_end] >= '0' && html[name_end] <= '9')))
+        ++name_end;
+      std::string_view name = html.substr(name_at, name_end - name_at);
+      bool self_closing = html[gt - 1] == '/';
+      bool drop = false;
+      if (close) {
+        drop = depth > kMaxHtmlDepth;
+        if (depth > 0) --depth;
+      } else if (!IsVoidTag(name) && !self_closing) {
+        ++depth;
+        drop = depth > kMaxHtmlDepth;
+      }
+      if (drop) {
+        deep = true;
+        if (pass == 1) {
+          out->append(html.substr(copied, lt - copied));
+          copied = gt + 1;
+        }
+      }
+      i = gt + 1;
+    }
+    if (!deep) return false;
+    if (pass == 1) out->append(html.substr(copied));
+  }
+  return true;
+}
+
+Page CleanHtml(std::string_view input) {
   Page page;
   page.rewritten = true;
+  std::string flattened;
+  std::string_view html = FlattenDeepHtml(input, &flattened) ? std::string_view(flattened) : input;
   GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
   if (!out) return page;
   Finder f;
