@@ -1135,8 +1135,15 @@ void Rules::Flags(Incident* inc) const {
         if (v == "search" || v == "target") inc->targeted = true;
         if (v == "patrol" || v == "clearing") inc->patrol = true;
       }
-      if (IsLex(i, Lex::kActor) && LexOf(i).value == "afghan_unilateral")
-        inc->afghan_unilateral = true;
+      // "Provincial Response Company" is also an alias of the police, so
+      // look at every reading of the phrase.
+      for (uint32_t p = I(i).payload_begin; p < I(i).payload_end; ++p) {
+        const kb::Payload& pl = a_.payloads[p];
+        if (pl.kind == kb::PayloadKind::kLex &&
+            kb_.lexicon()[pl.index].category == Lex::kActor &&
+            kb_.lexicon()[pl.index].value == "afghan_unilateral")
+          inc->afghan_unilateral = true;
+      }
       if (IsLex(i, Lex::kEventType)) {
         const std::string& v = LexOf(i).value;
         if (v == "clash") inc->clash = true;
