@@ -555,7 +555,9 @@ void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset,
       bool same_kind = np.pronoun || c.role == np.role ||
                        (np.role.empty() && !c.role.empty() && !np.leader) ||
                        (np.leader && c.leaders > 0);
-      if (same_kind && (c.killed == killed || np.role.size() > 0 || np.pronoun)) return;
+      // A pronoun refers back only to people of the same fate ("He was
+      // killed" after a detention is someone else).
+      if (same_kind && (c.killed == killed || (!np.pronoun && !np.role.empty()))) return;
     }
   }
   if (!np.name.empty() && !np.definite) {
@@ -710,6 +712,16 @@ void Rules::Count(Incident* inc) {
               if (!StartsNounPhrase(k)) break;
               NP more;
               if (!ParseRight(k, se, &more)) break;
+              // "killing Qari Ziauddin, the Taliban shadow governor": an
+              // apposition says who the named person is.
+              if (!nps.back().name.empty() && nps.back().role.empty() && IsPunct(k - 1, ',') &&
+                  !more.role.empty() && more.name.empty() && more.Count() == 1) {
+                nps.back().role = more.role;
+                nps.back().leader = more.leader;
+                if (nps.back().group < 0) nps.back().group = more.group;
+                k = more.end;
+                continue;
+              }
               nps.push_back(more);
               subset.push_back(in_subset);
               k = more.end;
@@ -1135,8 +1147,15 @@ void Rules::Flags(Incident* inc) const {
         if (v == "search" || v == "target") inc->targeted = true;
         if (v == "patrol" || v == "clearing") inc->patrol = true;
       }
-      if (IsLex(i, Lex::kActor) && LexOf(i).value == "afghan_unilateral")
-        inc->afghan_unilateral = true;
+      // "Provincial Response Company" is also an alias of the police, so
+      // look at every reading of the phrase.
+      for (uint32_t p = I(i).payload_begin; p < I(i).payload_end; ++p) {
+        const kb::Payload& pl = a_.payloads[p];
+        if (pl.kind == kb::PayloadKind::kLex &&
+            kb_.lexicon()[pl.index].category == Lex::kActor &&
+            kb_.lexicon()[pl.index].value == "afghan_unilateral")
+          inc->afghan_unilateral = true;
+      }
       if (IsLex(i, Lex::kEventType)) {
         const std::string& v = LexOf(i).value;
         if (v == "clash") inc->clash = true;
