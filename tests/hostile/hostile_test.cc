@@ -427,5 +427,78 @@ TEST_F(Hostile, BadKnowledgeBaseOverlaysNameFileAndLine) {
   }
 }
 
+
+// --- HTML nested 100,000 deep, compression bombs, truncated .gz and WARC -------------
+
+TEST_F(Hostile, HtmlNestedHundredThousandDeep) {
+  std::string html = "<html><body>";
+  for (int i = 0; i < 100000; ++i) html += "<div>";
+  html += "<p>Afghan and coalition forces detained two insurgents in Kunduz province "
+          "yesterday.</p>";
+  for (int i = 0; i < 100000; ++i) html += "</div>";
+  html += "</body></html>";
+  Write("a-deep.html", html);
+  std::string open_tags = "<html><body>";
+  for (int i = 0; i < 50000; ++i) open_tags += "<b><i><span>";
+  Write("b-unclosed.html", open_tags + "Forces detained two insurgents.");
+  Write("c-ok.txt", kRelease);
+  auto t0 = std::chrono::steady_clock::now();
+  auto o = Extract("--profile full a-deep.html b-unclosed.html c-ok.txt");
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_NE(o.err.find(Summary(3, 0)), std::string::npos) << o.err;
+  EXPECT_EQ(JsonIds(o.out).size(), 3u);
+  EXPECT_NE(o.out.find("detained two insurgents in Kunduz"), std::string::npos);
+  EXPECT_LT(secs, 120);
+}
+
+TEST_F(Hostile, CompressionBombIsCappedAndNamed) {
+  // 200 MB of zeros compress ~1000:1; the reader stops at its ratio cap.
+  auto r = RunCommand("cd '" + dir_.string() +
+                      "' && head -c 200000000 /dev/zero | gzip -1 > a-bomb.txt.gz && "
+                      "printf '{\"text\":\"a\"}\\n' | gzip -c | gzip -c > b-nested.jsonl.gz.gz");
+  ASSERT_EQ(r.status, 0);
+  Write("c-ok.txt", kRelease);
+  auto o = Extract("a-bomb.txt.gz b-nested.jsonl.gz.gz c-ok.txt");
+  EXPECT_EQ(o.status, kExitRejected) << o.err;
+  EXPECT_NE(o.err.find("a-bomb.txt.gz: "), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("bomb"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(Summary(2, 1)), std::string::npos) << o.err;
+}
+
+TEST_F(Hostile, TruncatedGzipAndWarc) {
+  std::string rows;
+  for (int i = 0; i < 200; ++i) rows += Row("r" + std::to_string(i), kRelease);
+  Write("rows.jsonl", rows);
+  auto html = std::string("<html><body><p>") + kRelease + "</p></body></html>";
+  auto record = [&](int i) {
+    std::string http = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + html;
+    return "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://example.com/" +
+           std::to_string(i) + "\r\nWARC-Record-ID: <urn:uuid:" + std::to_string(i) +
+           ">\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: " +
+           std::to_string(http.size()) + "\r\n\r\n" + http + "\r\n\r\n";
+  };
+  std::string warc = record(1) + record(2) + record(3);
+  Write("b-cut.warc", warc.substr(0, warc.size() - 60));
+  Write("full.warc", warc);
+  auto r = RunCommand("cd '" + dir_.string() +
+                      "' && gzip -c rows.jsonl > g && head -c $(( $(stat -c %s g) / 2 )) g > "
+                      "a-cut.jsonl.gz && gzip -c full.warc > g2 && head -c $(( $(stat -c %s g2) "
+                      "- 20 )) g2 > c-cut.warc.gz && rm g g2 rows.jsonl full.warc");
+  ASSERT_EQ(r.status, 0);
+  Write("d-ok.txt", kRelease);
+  auto o = Extract("a-cut.jsonl.gz b-cut.warc c-cut.warc.gz d-ok.txt");
+  EXPECT_EQ(o.status, kExitRejected) << o.err;
+  EXPECT_NE(o.err.find("a-cut.jsonl.gz: "), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("b-cut.warc:record 3: truncated"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("c-cut.warc.gz: "), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(", 3 rejected"), std::string::npos) << o.err;
+  auto ids = JsonIds(o.out);
+  ASSERT_FALSE(ids.empty());
+  EXPECT_EQ(ids.back(), "d-ok.txt");
+  // The two whole records before the cut in the plain WARC are kept.
+  EXPECT_GE(ids.size(), 3u);
+}
+
 }  // namespace
 }  // namespace sitrep::testing
