@@ -49,13 +49,20 @@ driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts
 problems = []
 try:
     url = "file://" + page
+    # The browser's own start page logs its chrome:// resources: drop them.
+    driver.get_log("performance")
+    driver.get_log("browser")
     driver.get(url)
-    # Network: every request the page made (the document itself is allowed).
+    # Network: every request the page made (the document itself is allowed),
+    # and any request at all that would leave the machine.
     for entry in driver.get_log("performance"):
         msg = json.loads(entry["message"])["message"]
         if msg.get("method") == "Network.requestWillBeSent":
-            req = msg["params"]["request"]["url"]
-            if req != url and not req.startswith("data:"):
+            params = msg["params"]
+            req = params["request"]["url"]
+            ours = params.get("documentURL") == url
+            remote = req.split(":", 1)[0] in ("http", "https", "ws", "wss", "ftp")
+            if (ours and req != url and not req.startswith("data:")) or remote:
                 problems.append("network request: " + req)
     for entry in driver.get_log("browser"):
         if entry.get("level") in ("WARNING", "SEVERE"):

@@ -102,9 +102,9 @@ class Writer {
     s_.pieces.push_back(p);
     return *this;
   }
-  // Shows the footnote of the last piece after the piece that follows it.
-  Writer& Later() {
-    if (!s_.pieces.empty()) s_.pieces.back().mark_later = true;
+  // Shows the footnote of the last piece after the `n` pieces that follow it.
+  Writer& Later(int n = 1) {
+    if (!s_.pieces.empty()) s_.pieces.back().mark_after = n;
     return *this;
   }
   void End() {
@@ -494,27 +494,33 @@ void Builder::Summarise() {
     w.End();
   }
 
-  // The monthly breakdown, latest month first.
+  // The monthly breakdown of the raids (of the strikes when there is no
+  // raid), latest month first: the unit `sitrep claims check` reads.
+  bool by_raids = cur.raids > 0;
+  std::string unit = by_raids ? "raids" : "strikes";
+  int64_t unit_total = by_raids ? cur.raids : cur.strikes;
+  auto in_unit = [&](const MonthRow& m) { return by_raids ? m.raids : m.strikes; };
   std::vector<const MonthRow*> busy;
   for (const auto& m : b.months)
-    if (!m.previous && m.raids + m.strikes > 0) busy.push_back(&m);
+    if (!m.previous && in_unit(m) > 0) busy.push_back(&m);
   std::reverse(busy.begin(), busy.end());
-  if (busy.size() == 1 && ops > 1) {
+  if (busy.size() == 1 && unit_total > 1) {
     Writer w(&b);
-    w.T("All of them took place in ").M("month." + busy[0]->month, busy[0]->month, years).T(".");
+    w.T("All of those " + unit + " took place in ")
+        .M("month." + busy[0]->month, busy[0]->month, years)
+        .T(".");
     w.End();
   } else if (busy.size() > 1) {
     Writer w(&b);
     for (size_t i = 0; i < busy.size(); ++i) {
       const MonthRow& m = *busy[i];
       std::vector<const EventEntry*> in;
-      for (const auto* e : opsv)
+      for (const auto* e : by_raids ? raids : strikes)
         if (e->ev.date.compare(0, 7, m.month) == 0) in.push_back(e);
-      int64_t n = m.raids + m.strikes;
-      int note = AddNote(noun + " in " + MonthName(m.month, true), in);
+      int note = AddNote(unit + " in " + MonthName(m.month, true), in);
       if (i > 0) w.T(busy.size() == 2 ? " and " : (i + 1 == busy.size() ? ", and " : ", "));
-      w.N("operations.month." + m.month, n, note, i == 0).Later();
-      if (i == 0) w.T(" of those " + noun + " took place");
+      w.N(unit + ".month." + m.month, in_unit(m), note, i == 0).Later(i == 0 ? 3 : 2);
+      if (i == 0) w.T(" of those " + unit + " took place");
       w.T(" in ").M("month." + m.month, m.month, years);
     }
     w.T(".");

@@ -113,21 +113,20 @@ std::string SummaryWith(const Brief& b, MarkFn mark, EscFn esc, const std::strin
   std::string out;
   for (const auto& s : b.summary) {
     if (!out.empty()) out += sep;
-    int pending = 0;
+    std::vector<std::pair<int, int>> pending;  // (pieces to go, note)
     for (const auto& p : s.pieces) {
       out += esc(p.text);
-      if (pending) {
-        out += mark(pending);
-        pending = 0;
-      }
+      for (auto& [left, note] : pending)
+        if (left > 0 && --left == 0) out += mark(note);
       if (p.note) {
-        if (p.mark_later)
-          pending = p.note;
+        if (p.mark_after > 0)
+          pending.push_back({p.mark_after, p.note});
         else
           out += mark(p.note);
       }
     }
-    if (pending) out += mark(pending);
+    for (auto& [left, note] : pending)
+      if (left > 0) out += mark(note);
   }
   return out;
 }

@@ -91,7 +91,7 @@ struct Piece {
   int64_t value = 0; // kNumber: the value shown
   std::string date;  // kDate: YYYY-MM-DD; kMonth: YYYY-MM
   int note = 0;      // footnote of what this piece counts (0: none)
-  bool mark_later = false;  // show the footnote mark after the next piece
+  int mark_after = 0;  // show the footnote mark after this many more pieces
 };
 
 struct Sentence {
