@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <tuple>
@@ -325,7 +326,8 @@ bool Builder::Run(std::string* error) {
     hi = std::max(hi, months.rbegin()->first);
   }
   if (lo.size() == 7 && hi.size() == 7) {
-    int y = std::stoi(lo.substr(0, 4)), mo = std::stoi(lo.substr(5, 2));
+    int y = std::atoi(lo.substr(0, 4).c_str()), mo = std::atoi(lo.substr(5, 2).c_str());
+    if (mo < 1 || mo > 12) mo = 1;
     for (int guard = 0; guard < 1200; ++guard) {
       char key[16];
       std::snprintf(key, sizeof key, "%04d-%02d", y, mo);
@@ -423,7 +425,9 @@ void Builder::Summarise() {
   int64_t prev_ops = prev.operations();
   bool compare = prev.days > 0;
   bool they = false;
-  if (compare && ops > 0 && ops > prev_ops) {
+  // Only against a previous period the store has data for: a store that
+  // starts with the period has not "stepped up" anything.
+  if (compare && prev_ops > 0 && ops > prev_ops) {
     Writer w(&b);
     w.T(b.subject + " have stepped up their targeting of " + g.first + ".");
     w.End();
@@ -630,6 +634,10 @@ void Builder::Summarise() {
       if (!by_ops || e.operations > 0) ce.push_back(&e);
     bool pyears = prev.from.substr(0, 4) != prev.to.substr(0, 4) || years;
     auto prev_period = [&](Writer& w) {
+      if (prev.days == 1) {
+        w.T(" on the previous day (").D("previous.to", prev.to, true).T(")");
+        return;
+      }
       w.T(" in the previous ")
           .N("period.days", prev.days, 0)
           .T(" days (")
@@ -640,7 +648,8 @@ void Builder::Summarise() {
     };
     Writer w(&b);
     if (p == 0) {
-      w.T("The store holds no " + what + " against " + g.the);
+      std::string none = what == "raids and strikes" ? "raids or strikes" : what;
+      w.T("The store holds no " + none + " against " + g.the);
       prev_period(w);
       w.T(".");
     } else {
