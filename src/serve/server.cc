@@ -252,6 +252,7 @@ std::unique_ptr<Server> Server::Create(const ServeOptions& options, std::string*
   http.set_read_timeout(5, 0);
   http.set_write_timeout(10, 0);
   http.set_keep_alive_timeout(2);
+  http.set_tcp_nodelay(true);  // no 40 ms delayed-ACK stalls on keep-alive connections
   http.set_keep_alive_max_count(1000);
   http.set_default_headers({{"Content-Security-Policy", kCsp},
                             {"X-Content-Type-Options", "nosniff"},

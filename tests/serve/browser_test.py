@@ -51,8 +51,8 @@ def main():
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     service = ChromeService(executable_path="/usr/bin/chromedriver")
     d = webdriver.Chrome(options=opts, service=service)
-    d.set_page_load_timeout(30)
-    wait = WebDriverWait(d, 20)
+    d.set_page_load_timeout(90)
+    wait = WebDriverWait(d, 60)
 
     def idle():
         wait.until(lambda drv: drv.execute_script(
