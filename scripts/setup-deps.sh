@@ -24,3 +24,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# Country outlines for the dashboard map (sitrep serve): npm world-atlas
+# (Natural Earth, public domain) into node_modules/ at the repository root,
+# which is not committed. Optional: without it the map draws a graticule.
+if command -v npm >/dev/null && [ ! -f "$(dirname "$0")/../node_modules/world-atlas/countries-110m.json" ]; then
+  (cd "$(dirname "$0")/.." && timeout 300 npm install --no-save --no-package-lock --no-audit --no-fund \
+     --prefix . world-atlas@2.0.2 >/dev/null 2>&1) || echo "setup-deps: npm world-atlas not installed (map falls back to a graticule)" >&2
+fi
