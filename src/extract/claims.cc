@@ -347,7 +347,10 @@ void FindClaims(const View& v, const text::Date& ref, int context_group,
              v.IsLex(i + 1, Lex::kAirstrike)))
           inherit = (*out)[static_cast<size_t>(last_claim)];
     }
-    if (!p.found && !inherit) continue;
+    // A text of one sentence is read as a claim even without a period
+    // (`sitrep claims check "16 raids against the IMU in Kunduz"`).
+    bool single = n == 1;
+    if (!p.found && !inherit && !single) continue;
     int group = GroupInSentence(v, s);
     if (group < 0 && s > 0) group = GroupInSentence(v, s - 1);
     if (group < 0) group = context_group;
@@ -374,9 +377,17 @@ void FindClaims(const View& v, const text::Date& ref, int context_group,
       if (!MetricAfter(v, k, e, &m)) continue;
       if (m.person) {
         int verb = NearestVerb(v, i, m.noun, b, e);
-        if (verb < 0) continue;
-        bool kill = v.IsLex(static_cast<uint32_t>(verb), Lex::kKill);
-        m.name = std::string(m.leader ? "leaders_" : "") + (kill ? "killed" : "captured");
+        if (verb >= 0) {
+          bool kill = v.IsLex(static_cast<uint32_t>(verb), Lex::kKill);
+          m.name = std::string(m.leader ? "leaders_" : "") + (kill ? "killed" : "captured");
+        } else {
+          // "targeted more than 20 leaders this year"
+          bool targeted = false;
+          for (uint32_t j = b; j < e && !targeted; ++j)
+            targeted = v.LexValue(j, Lex::kOperation, "target");
+          if (!targeted) continue;
+          m.name = m.leader ? "leaders_targeted" : "targeted";
+        }
       }
       (void)ordinal;
       Claim c;
@@ -402,7 +413,8 @@ void FindClaims(const View& v, const text::Date& ref, int context_group,
       i = m.noun;
     }
     if (out->size() > first_new) {
-      (*claim_sentence)[s] = true;
+      // A lone sentence without a period may also report an event.
+      if (p.found || inherit) (*claim_sentence)[s] = true;
       if (!inherit) last_claim = static_cast<int>(first_new);
     }
   }

@@ -3,9 +3,13 @@
 // March"; "the third strike this month"; "killed more than 20 leaders this
 // year"). Works on a whole page or on a single sentence (`sitrep claims check`).
 //
+// A claim needs a period ("since", "this year", "in April", "over the past
+// N months", "so far") or refers back to a claimed set ("those raids"); a
+// text of a single sentence needs none.
+//
 // Conventions: `value` is the minimum the text asserts ("more than 20" -> 21);
 // `metric` is raids, strikes, attacks, operations, killed, captured,
-// leaders_killed or leaders_captured; `period` dates are YYYY-MM-DD (or
+// targeted, leaders_killed, leaders_captured or leaders_targeted; `period` dates are YYYY-MM-DD (or
 // YYYY-MM / YYYY, or --MM-DD when the year cannot be known); `to` is the
 // reference date for open periods ("since Jan. 29"); breakdown periods are
 // YYYY-MM for months.

@@ -26,7 +26,7 @@ std::string HeadingCountry(const View& v, uint32_t s) {
   if (words <= 4) return country;  // a heading line
   // "In Syria, coalition forces conducted ..." / "... strikes in Syria".
   const Words& w = v.w();
-  if (v.Word(b, w.in_) && v.I(b + 1).kind == ItemKind::kPlace) return country;
+  if (v.Word(b, w.in_) && b + 1 < e && v.I(b + 1).kind == ItemKind::kPlace) return country;
   for (uint32_t i = b; i + 2 < e; ++i)
     if ((v.Word(i, w.strikes_) || v.IsLex(i, Lex::kAirstrike)) && v.Word(i + 1, w.in_) &&
         v.I(i + 2).kind == ItemKind::kPlace)
@@ -126,7 +126,7 @@ bool FindStrikeReport(const View& v, const StrikeOptions& o, std::vector<Event>*
     } else {
       ev.location.country = country;
       uint32_t pb = l.place_begin;
-      if (v.Word(pb, w.the_)) ++pb;
+      if (v.Word(pb, w.the_) && pb + 1 < l.place_end) ++pb;
       ev.location.place = std::string(v.a().text.substr(
           v.I(pb).start, v.I(l.place_end - 1).end - v.I(pb).start));
       ev.location.precision = country.empty() ? "" : "country";

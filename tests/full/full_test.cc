@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <simdjson.h>
+
 #include "clean/html.h"
 #include "test_util.h"
 
@@ -373,6 +375,28 @@ TEST(Relations, Kinds) {
   EXPECT_EQ(kind("aqap", "al-qaeda"), "affiliate");
   EXPECT_EQ(kind("aqap", "houthis"), "rival");
   ExpectAllEvidenceExact(x, t);
+}
+
+// Every evidence span of every record on the ISAF dev releases slices the
+// input exactly (and the full profile runs clean on real releases).
+TEST(FullProfile, EvidenceExactOnIsafDev) {
+  if (!testing::HaveShared("data/isaf/dev.jsonl")) GTEST_SKIP() << "no ../shared/data/isaf";
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string json =
+      simdjson::padded_string::load(testing::SharedDir() + "/data/isaf/dev.jsonl");
+  simdjson::ondemand::document_stream docs = parser.iterate_many(json);
+  size_t n = 0, events = 0;
+  for (auto doc : docs) {
+    std::string_view text;
+    ASSERT_EQ(doc["text"].get_string().get(text), simdjson::SUCCESS);
+    std::string t(text);
+    Extraction x = ExtractFull(t);
+    ExpectAllEvidenceExact(x, t);
+    events += x.events.size();
+    ++n;
+  }
+  EXPECT_EQ(n, 363u);
+  EXPECT_GE(events, n * 9 / 10);
 }
 
 // ---------------------------------------------------------------- the seed
