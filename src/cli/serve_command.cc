@@ -29,6 +29,8 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   cmd->add_option("--threads", o->threads, "worker threads, i.e. connections served at once (default 32)")->check(CLI::Range(1, 256));
   cmd->add_option("--max-page", o->max_page, "events per API page at most (default 500)");
   cmd->add_option("--query-timeout", o->query_timeout_ms, "milliseconds per SQL statement (default 2000)");
+  cmd->add_option("--cache-ms", o->cache_ms,
+                  "reuse API answers this long while the store file is unchanged (default 2000; 0: off)");
   cmd->add_flag("-q,--quiet", o->quiet, "no request log on stderr");
   cmd->callback([o, exit_code] { *exit_code = serve::RunServe(*o); });
 #else

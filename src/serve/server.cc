@@ -5,9 +5,11 @@
 #include <signal.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -121,6 +123,30 @@ struct Server::Impl {
   int port = -1;
   std::vector<std::string> allowed_hosts;
 
+  // Answers to GET /api/... for cache_ms, dropped as soon as the SQLite file
+  // or its WAL changes (an ingest ran); PostgreSQL stores rely on the time.
+  struct Cached {
+    std::chrono::steady_clock::time_point at;
+    std::string stamp;
+    std::string body;
+  };
+  std::mutex cache_mu;
+  std::unordered_map<std::string, Cached> cache;
+  // Identical requests arriving together wait for the first one's answer.
+  std::unordered_map<std::string, std::shared_future<Reply>> inflight;
+
+  std::string Stamp() const {
+    if (options.db.rfind("postgres", 0) == 0) return "";
+    std::string s;
+    for (const std::string& f : {options.db, options.db + "-wal"}) {
+      std::error_code ec;
+      auto t = fs::last_write_time(f, ec);
+      auto n = fs::file_size(f, ec);
+      s += std::to_string(ec ? 0 : t.time_since_epoch().count()) + ":" + std::to_string(ec ? 0 : n) + ";";
+    }
+    return s;
+  }
+
   void Static(const std::string& path, httplib::Response& res) {
     std::string p = path == "/" ? "/index.html" : path;
     if (!options.web_dir.empty()) {
@@ -163,18 +189,62 @@ struct Server::Impl {
     res.set_content("not found\n", "text/plain; charset=utf-8");
   }
 
-  void ApiCall(const httplib::Request& req, httplib::Response& res) {
+  Reply Compute(const httplib::Request& req) {
     std::string error;
     auto store = pool->Acquire(&error);
-    if (!store) {
-      Reply r = ErrorReply(503, "store unavailable");
-      res.status = r.status;
-      res.set_content(r.body, r.content_type.c_str());
-      return;
-    }
+    if (!store) return ErrorReply(503, "store unavailable");
     Params params(req.params.begin(), req.params.end());
     Reply r = api->Handle(*store, req.method, req.path, params, req.body);
     pool->Release(std::move(store));
+    return r;
+  }
+
+  void ApiCall(const httplib::Request& req, httplib::Response& res) {
+    std::string key, stamp;
+    auto now = std::chrono::steady_clock::now();
+    if (options.cache_ms > 0 && req.method != "POST") {
+      key = req.path;
+      for (const auto& [k, v] : req.params) key += "\x1f" + k + "\x1e" + v;  // multimap: sorted
+      stamp = Stamp();
+      std::lock_guard<std::mutex> lock(cache_mu);
+      auto it = cache.find(key);
+      if (it != cache.end() && it->second.stamp == stamp &&
+          now - it->second.at < std::chrono::milliseconds(options.cache_ms)) {
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(it->second.body, "application/json; charset=utf-8");
+        return;
+      }
+    }
+    std::promise<Reply> promise;
+    if (!key.empty()) {
+      std::unique_lock<std::mutex> lock(cache_mu);
+      auto it = inflight.find(key);
+      if (it != inflight.end()) {
+        auto f = it->second;
+        lock.unlock();
+        Reply r = f.get();
+        res.status = r.status;
+        res.set_header("Cache-Control", "no-store");
+        res.set_content(std::move(r.body), r.content_type.c_str());
+        return;
+      }
+      inflight.emplace(key, promise.get_future().share());
+    }
+    Reply r;
+    try {
+      r = Compute(req);
+    } catch (...) {
+      r = ErrorReply(500, "internal error");
+    }
+    if (!key.empty()) {
+      std::lock_guard<std::mutex> lock(cache_mu);
+      promise.set_value(r);
+      inflight.erase(key);
+      if (r.status == 200) {
+        if (cache.size() >= 4096) cache.clear();
+        cache[key] = Cached{now, stamp, r.body};
+      }
+    }
     res.status = r.status;
     res.set_header("Cache-Control", "no-store");
     res.set_content(std::move(r.body), r.content_type.c_str());

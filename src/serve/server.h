@@ -34,6 +34,7 @@ struct ServeOptions {
   size_t max_page = 500;               // events per page at most
   int query_timeout_ms = 2000;         // per SQL statement
   size_t max_body = 64 * 1024;         // request body bytes at most
+  int cache_ms = 2000;                 // reuse a GET answer this long while the store is unchanged (0: off)
   bool quiet = false;                  // no access log on stderr
 };
 

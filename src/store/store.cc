@@ -816,8 +816,9 @@ std::vector<MergedEvent> Store::Events(const EventFilter& filter, size_t limit,
   auto it = kSort.find(order.sort);
   std::string col = it == kSort.end() ? "c.day" : it->second;
   const char* dir = order.descending ? " DESC" : " ASC";
-  // NULLs last in both directions, the same on SQLite and PostgreSQL.
-  std::string by = "(" + col + " IS NULL), " + col + dir;
+  // Dates sort on the indexed day column alone so that a page is read from
+  // the index; other columns put NULLs last in both directions.
+  std::string by = col == "c.day" ? col + dir : "(" + col + " IS NULL), " + col + dir;
   if (col == "c.day") by += ", c.date" + std::string(dir);
   by += ", c.cluster_id" + std::string(dir);
   Params p;
