@@ -96,7 +96,6 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
   // Reference number: year and month.
   {
     re2::StringPiece in(window.data(), window.size());
-    std::string_view y, m;
     re2::StringPiece ys, ms;
     if (RE2::PartialMatch(in, kRef, &ys, &ms)) {
       int year = ToInt(std::string_view(ys.data(), ys.size()));
