@@ -256,14 +256,14 @@ std::string MapSvg(const Brief& b, const Boundaries* boundaries) {
     }
     o << "</g>\n";
   }
-  // Province labels at the mean of their events.
-  std::map<std::string, std::pair<double, double>> sum;
+  // Province labels centred under the lowest of their events.
+  std::map<std::string, std::pair<double, double>> sum;  // (sum of x, lowest y)
   std::map<std::string, int> cnt;
   for (const auto* e : pts) {
     if (e->ev.admin1.empty()) continue;
     auto& p = sum[e->ev.admin1];
     p.first += X(*e->ev.lon);
-    p.second += Y(*e->ev.lat);
+    p.second = cnt[e->ev.admin1] == 0 ? Y(*e->ev.lat) : std::max(p.second, Y(*e->ev.lat));
     ++cnt[e->ev.admin1];
   }
   // Events at the same spot are spread on a small circle.
@@ -297,7 +297,7 @@ std::string MapSvg(const Brief& b, const Boundaries* boundaries) {
   o << "</g>\n<g font-size=\"12\" font-weight=\"bold\" fill=\"#3b4a5a\" text-anchor=\"middle\">\n";
   for (const auto& [name, p] : sum) {
     double n = cnt[name];
-    o << "<text x=\"" << F(p.first / n) << "\" y=\"" << F(p.second / n + 24)
+    o << "<text x=\"" << F(p.first / n) << "\" y=\"" << F(std::min(p.second + 26, H - 18.0))
       << "\" paint-order=\"stroke\" stroke=\"#eef3f7\" stroke-width=\"3\">" << Esc(name)
       << "</text>\n";
   }
