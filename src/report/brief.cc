@@ -523,8 +523,13 @@ void Builder::Summarise() {
         if (e->ev.date.compare(0, 7, m.month) == 0) in.push_back(e);
       int note = AddNote(unit + " in " + MonthName(m.month, true), in);
       if (i > 0) w.T(busy.size() == 2 ? " and " : (i + 1 == busy.size() ? ", and " : ", "));
-      w.N(unit + ".month." + m.month, in_unit(m), note, i == 0).Later(i == 0 ? 3 : 2);
-      if (i == 0) w.T(" of those " + unit + " took place");
+      if (i == 0 && in_unit(m) >= 100) {  // no digits to start a sentence
+        w.T("Of those " + unit + ", ").N(unit + ".month." + m.month, in_unit(m), note).Later(3);
+        w.T(" took place");
+      } else {
+        w.N(unit + ".month." + m.month, in_unit(m), note, i == 0).Later(i == 0 ? 3 : 2);
+        if (i == 0) w.T(" of those " + unit + " took place");
+      }
       w.T(" in ").M("month." + m.month, m.month, years);
     }
     w.T(".");

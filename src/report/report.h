@@ -170,7 +170,9 @@ std::string RenderMarkdown(const Brief& b, const std::string& timeline_svg,
                            const std::string& map_svg);
 
 // Text helpers shared by the templates and the tests.
-std::string NumberWord(int64_t n, bool capitalise = false);  // AP style: one..nine, 10, 11
+// AP style: one..nine, then digits; at the start of a sentence (capitalise)
+// words up to 99 ("Ten", "Twenty-one").
+std::string NumberWord(int64_t n, bool capitalise = false);
 std::string ApDate(const std::string& ymd, bool with_year);  // "Jan. 29", "March 4, 2012"
 std::string MonthName(const std::string& ym, bool with_year);  // "April", "April 2012"
 std::string JoinList(const std::vector<std::string>& items);    // "a, b, and c"

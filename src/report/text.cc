@@ -22,9 +22,23 @@ int MonthIndex(const std::string& s) {
 }  // namespace
 
 std::string NumberWord(int64_t n, bool capitalise) {
-  static const char* const kWords[] = {"zero", "one", "two",   "three", "four",
-                                       "five", "six", "seven", "eight", "nine"};
-  std::string s = n >= 0 && n <= 9 ? kWords[n] : std::to_string(n);
+  static const char* const kWords[] = {
+      "zero",    "one",     "two",       "three",    "four",     "five",    "six",
+      "seven",   "eight",   "nine",      "ten",      "eleven",   "twelve",  "thirteen",
+      "fourteen", "fifteen", "sixteen",  "seventeen", "eighteen", "nineteen"};
+  static const char* const kTens[] = {"", "", "twenty", "thirty", "forty",
+                                      "fifty", "sixty", "seventy", "eighty", "ninety"};
+  std::string s;
+  if (n >= 0 && n <= 9) {
+    s = kWords[n];
+  } else if (capitalise && n >= 10 && n <= 19) {
+    // AP style: a sentence never starts with digits.
+    s = kWords[n];
+  } else if (capitalise && n >= 20 && n <= 99) {
+    s = std::string(kTens[n / 10]) + (n % 10 ? std::string("-") + kWords[n % 10] : "");
+  } else {
+    s = std::to_string(n);
+  }
   if (capitalise && !s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 32);
   return s;
 }

@@ -135,6 +135,8 @@ bool IsNumberWord(const std::string& w) {
   static const std::set<std::string> k = {
       "zero",   "one",     "two",      "three",    "four",      "five",     "six",
       "seven",  "eight",   "nine",     "ten",      "eleven",    "twelve",   "thirteen",
+      "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "thirty",
+      "forty",  "fifty",   "sixty",    "seventy",  "eighty",    "ninety",
       "twenty", "dozen",   "dozens",   "hundred",  "hundreds",  "thousand", "single",
       "once",   "twice",   "another",  "first",    "second",    "third",    "half",
       "both",   "several", "few",      "many",     "couple",    "none"};
@@ -512,6 +514,9 @@ TEST(ReportText, ApStyle) {
   EXPECT_EQ(report::NumberWord(1), "one");
   EXPECT_EQ(report::NumberWord(9, true), "Nine");
   EXPECT_EQ(report::NumberWord(16), "16");
+  EXPECT_EQ(report::NumberWord(10, true), "Ten");
+  EXPECT_EQ(report::NumberWord(21, true), "Twenty-one");
+  EXPECT_EQ(report::NumberWord(40, true), "Forty");
   EXPECT_EQ(report::ApDate("2011-01-29", false), "Jan. 29");
   EXPECT_EQ(report::ApDate("2012-03-04", true), "March 4, 2012");
   EXPECT_EQ(report::ApDate("2011-09-30", true), "Sept. 30, 2011");
