@@ -115,7 +115,24 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
       text::Date d = MakeDate(std::string_view(mon.data(), mon.size()),
                               std::string_view(day.data(), day.size()),
                               std::string_view(year.data(), year.size()), year_hint);
-      if (d.month != 0) {
+      // A dateline heads the text: only a title, boilerplate and reference
+      // lines may come before it. One further down belongs to a release
+      // quoted inside an article.
+      bool heads_text = true;
+      size_t dl_start = static_cast<size_t>(place.data() - window.data());
+      int prefix_lines = 0;
+      for (const auto& line : lines) {
+        if (line.start >= dl_start) break;
+        if (line.text.empty()) continue;
+        ++prefix_lines;
+        size_t end_in_line = std::min(line.end, dl_start) - line.start;
+        std::string_view part = window.substr(line.start, end_in_line);
+        while (!part.empty() && (part.back() == ' ' || part.back() == '\t')) part.remove_suffix(1);
+        if (part.size() > 200 || (!part.empty() && part.back() == '.' && part.size() > 60))
+          heads_text = false;
+      }
+      if (prefix_lines > 8) heads_text = false;
+      if (d.month != 0 && heads_text) {
         h.has_dateline = true;
         h.dateline_start = static_cast<uint32_t>(place.data() - window.data());
         // End: the closing parenthesis after the day.

@@ -428,7 +428,7 @@ bool Rules::ParseRight(uint32_t from, uint32_t limit, NP* np) const {
   np->end = i;
   // "a Haqqani courier-type": an article or number, a group, then a noun
   // the lexicon does not know still names a person of that group.
-  if (!np->has_head && np->group >= 0 && np->quantity >= 0 && modifiers > 0 &&
+  if (!np->has_head && np->group >= 0 && np->quantity >= 0 &&
       (i >= limit || I(i).kind == ItemKind::kPunct || IsClauseStop(i) || IsWord(i, w_.and_))) {
     np->has_head = true;
     np->plural = IsPlural(i - 1);
@@ -661,7 +661,19 @@ void Rules::Count(Incident* inc) {
       if (passive || intransitive || reduced) {
         NP np;
         uint32_t before = passive ? p - 1 : p;
-        if (ParseLeft(before, sb, &np)) {
+        bool found = ParseLeft(before, sb, &np);
+        // "Five men suspected of planting bombs were arrested": the subject
+        // opens the sentence, with a description between it and the verb.
+        if (!found && passive && StartsNounPhrase(sb)) {
+          NP first;
+          if (ParseRight(sb, before, &first) && first.end <= before && first.Count() > 0 &&
+              !first.pronoun && first.quantity >= 0 && first.name.empty() && !first.definite &&
+              inc->casualties.empty()) {
+            np = first;
+            found = true;
+          }
+        }
+        if (found) {
           if (!IsNegated(t, np.begin)) {
             nps.push_back(np);
             subset.push_back(false);

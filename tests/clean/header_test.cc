@@ -29,6 +29,15 @@ TEST(Header, TitleDateWithoutDateline) {
   EXPECT_FALSE(h.has_dateline);
 }
 
+TEST(Header, DatelineQuotedInsideAnArticleIsNotTheHeader) {
+  std::string t = "Coalition forces raided a compound in the north today, officials said after the "
+                  "operation ended and the force returned to its base in the province.\n"
+                  "From the release:\nKABUL, Afghanistan (May 5, 2011)\nForces detained two men.";
+  Header h = ParseHeader(t, 0);
+  EXPECT_FALSE(h.has_dateline);
+  EXPECT_EQ(h.body_start, 0u);
+}
+
 TEST(Header, ImpossibleDateIsNotUsed) {
   Header h = ParseHeader("KABUL, Afghanistan (Feb. 30, 2011)\nText.", 0);
   EXPECT_FALSE(h.issued.valid());

@@ -153,5 +153,16 @@ TEST(IsafExtract, AppendedUpdateDoesNotMoveTheEvent) {
   EXPECT_EQ(r.min_killed, 0);
 }
 
+TEST(IsafExtract, PassiveSubjectsWithDescriptions) {
+  auto a = Isaf(std::string(kHeader) +
+                "Three Taliban fighters were killed when coalition forces returned fire in Nawa "
+                "district, Helmand province, on Monday.");
+  EXPECT_EQ(a.min_killed, 3);
+  auto b = Isaf(std::string(kHeader) +
+                "Five men suspected of planting bombs were arrested in Zharay district, Kandahar "
+                "province, today.");
+  EXPECT_EQ(b.min_captured, 5);
+}
+
 }  // namespace
 }  // namespace sitrep
