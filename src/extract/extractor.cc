@@ -230,8 +230,12 @@ void Rules::ParseNameAfter(uint32_t i, uint32_t limit, NP* np, uint32_t* next) c
     comma = true;
   }
   uint32_t b = k;
-  while (k < limit && (IsCapitalisedWord(k) ||
-                       (k > b && I(k).kind == ItemKind::kPlace && IsCapitalisedWord(k - 1))) &&
+  // A name may contain a word that is also a place ("Gul", "Khan") when the
+  // name goes on after it.
+  while (k < limit &&
+         (IsCapitalisedWord(k) ||
+          (I(k).kind == ItemKind::kPlace && (I(k).flags & text::kCapitalised) &&
+           ((k > b && IsCapitalisedWord(k - 1)) || (k + 1 < limit && IsCapitalisedWord(k + 1))))) &&
          k - b < 5)
     ++k;
   if (k > b) {
@@ -628,7 +632,12 @@ void Rules::Count(Incident* inc) {
       // ("numerous others were detained ... several others were taken into
       // custody") unless they say the force *also* did more, or tell an
       // outcome the lead did not.
-      if (killed && lead_sentence >= 0 && static_cast<int>(s) != lead_sentence && !also) {
+      bool more_people = false;  // "two other insurgents were killed"
+      for (uint32_t k = sb; k < se; ++k)
+        if (IsWord(k, w_.other_) || IsWord(k, w_.additional_) || IsWord(k, w_.another_))
+          more_people = true;
+      if (killed && lead_sentence >= 0 && static_cast<int>(s) != lead_sentence && !also &&
+          !more_people) {
         bool fate_in_lead = false;
         for (const auto& c : inc->casualties)
           if (c.killed == killed && c.sentence == lead_sentence) fate_in_lead = true;
