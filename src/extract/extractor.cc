@@ -11,7 +11,9 @@ namespace {
 class Rules {
  public:
   Rules(const KnowledgeBase& kb, DocumentAnalysis* doc)
-      : kb_(kb), doc_(*doc), a_(doc->analysis), w_(W()) {}
+      : kb_(kb), doc_(*doc), a_(doc->analysis), w_(W()),
+        stats_cache_(a_.sentence_items.empty() ? 0 : a_.sentence_items.size() - 1, -1),
+        trigger_cache_(stats_cache_.size(), -1) {}
 
   void Run();
 
@@ -139,6 +141,8 @@ class Rules {
   void ResolveDate(Incident* inc) const;
   void Flags(Incident* inc) const;
   bool SentenceHasTrigger(uint32_t s) const;
+  bool ComputeSentenceHasTrigger(uint32_t s) const;
+  bool ComputeIsStatisticsSentence(uint32_t s) const;
   // A sentence of campaign statistics ("have detained more than 125
   // insurgents since March", "so far this year") states an aggregate, not
   // this incident's outcome.
@@ -159,6 +163,9 @@ class Rules {
   DocumentAnalysis& doc_;
   const Analysis& a_;
   const Words& w_;
+  // Per-sentence answers, computed once per document (-1 = not yet).
+  mutable std::vector<int8_t> stats_cache_;
+  mutable std::vector<int8_t> trigger_cache_;
 };
 
 int Rules::NP::Count() const {
@@ -822,6 +829,13 @@ bool Rules::SentenceHasOperation(uint32_t s) const {
 }
 
 bool Rules::IsStatisticsSentence(uint32_t s) const {
+  if (s < stats_cache_.size() && stats_cache_[s] >= 0) return stats_cache_[s] == 1;
+  bool v = ComputeIsStatisticsSentence(s);
+  if (s < stats_cache_.size()) stats_cache_[s] = v ? 1 : 0;
+  return v;
+}
+
+bool Rules::ComputeIsStatisticsSentence(uint32_t s) const {
   uint32_t b = SentBegin(s), e = SentEnd(s);
   for (uint32_t i = b; i < e; ++i) {
     if (IsWord(i, w_.since_) || IsWord(i, w_.total_) || IsWord(i, w_.campaign_) ||
@@ -848,6 +862,13 @@ bool Rules::IsStatisticsSentence(uint32_t s) const {
 }
 
 bool Rules::SentenceHasTrigger(uint32_t s) const {
+  if (s < trigger_cache_.size() && trigger_cache_[s] >= 0) return trigger_cache_[s] == 1;
+  bool v = ComputeSentenceHasTrigger(s);
+  if (s < trigger_cache_.size()) trigger_cache_[s] = v ? 1 : 0;
+  return v;
+}
+
+bool Rules::ComputeSentenceHasTrigger(uint32_t s) const {
   if (IsStatisticsSentence(s)) return false;
   for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
     if ((IsLex(i, Lex::kCapture) || IsLex(i, Lex::kKill)) && !IsDescriptive(i)) return true;
