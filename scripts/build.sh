@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} \
   -DPython3_EXECUTABLE=/usr/bin/python3 "$@" >/dev/null
-cmake --build "$BUILD_DIR" -j "${JOBS:-$(nproc)}"
+# TARGET=sitrep builds only the command (what run-example.sh needs).
+cmake --build "$BUILD_DIR" -j "${JOBS:-$(nproc)}" ${TARGET:+--target "$TARGET"}

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-deps.sh
-bash scripts/build.sh
+TARGET=sitrep bash scripts/build.sh
 echo "== ISAF profile (table) =="
 ./build/sitrep extract --profile isaf --format table examples/press-releases.jsonl
 echo "== full records (JSON lines) =="
