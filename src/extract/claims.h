@@ -1,5 +1,5 @@
 // Claims: aggregates a text asserts ("16 raids in Badakhshan, ... provinces
-// since Jan. 29. Nine of those raids took place in April and four occurred in
+// since January 29. Nine of those raids took place in April and four happened in
 // March"; "the third strike this month"; "killed more than 20 leaders this
 // year"). Works on a whole page or on a single sentence (`sitrep claims check`).
 //
@@ -11,7 +11,7 @@
 // `metric` is raids, strikes, attacks, operations, killed, captured,
 // targeted, leaders_killed, leaders_captured or leaders_targeted; `period` dates are YYYY-MM-DD (or
 // YYYY-MM / YYYY, or --MM-DD when the year cannot be known); `to` is the
-// reference date for open periods ("since Jan. 29"); breakdown periods are
+// reference date for open periods ("since January 29"); breakdown periods are
 // YYYY-MM for months.
 #pragma once
 

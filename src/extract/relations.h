@@ -1,5 +1,5 @@
 // Relations between armed groups stated in the text: "al Qaeda-linked IMU"
-// (affiliate), "maintains a close working relationship with al Qaeda, the
+// (affiliate), "works closely with al Qaeda, the
 // Taliban, and the Haqqani Network" (ally), "integrated into the Taliban's
 // shadow government" (part_of), "an affiliate of" (affiliate), "broke away
 // from" (splinter_of), "clashed with" (rival). `a` is the subject group, `b`

@@ -95,8 +95,8 @@ TEST(IsafExtract, ConfirmationDateYieldsToTheEventDay) {
 
 TEST(IsafExtract, RoundUpIsDescribedByItsFirstOperation) {
   auto r = Isaf(std::string(kHeader) +
-                "Afghan and coalition forces detained numerous suspected insurgents during two "
-                "operations in Khost and Paktiya provinces yesterday.\n"
+                "Afghan and coalition forces yesterday detained numerous suspected insurgents in two "
+                "operations across Khost and Paktiya provinces.\n"
                 "In Khost province, a combined force detained a Haqqani facilitator and two "
                 "suspected insurgents in Sabari district.\n"
                 "In Paktiya province, the force detained six suspected insurgents in Zurmat district.");
