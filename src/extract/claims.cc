@@ -269,7 +269,7 @@ int GroupInSentence(const View& v, uint32_t s) {
   return -1;
 }
 
-// "Nine of those raids took place in April and four happened in March".
+// "Nine of these raids took place in April and four occurred in March".
 std::vector<Claim::Part> Breakdown(const View& v, uint32_t from, uint32_t e,
                                    const text::Date& ref) {
   const Words& w = v.w();

@@ -1,5 +1,5 @@
 // Claims: aggregates a text asserts ("16 raids in Badakhshan, ... provinces
-// since January 29. Nine of those raids took place in April and four happened in
+// since January 29. Nine of these raids took place in April and four occurred in
 // March"; "the third strike this month"; "killed more than 20 leaders this
 // year"). Works on a whole page or on a single sentence (`sitrep claims check`).
 //

@@ -1,6 +1,6 @@
 // Checking an aggregate claim ("16 raids in Badakhshan, Baghlan, ... and
-// Wardak provinces since January 29. Nine of those raids took place in April and
-// four happened in March.") against the store: the total, each region and
+// Wardak provinces since January 29. Nine of these raids took place in April and
+// four occurred in March.") against the store: the total, each region and
 // each period of the breakdown, with the merged events that count.
 #pragma once
 

@@ -175,8 +175,8 @@ TEST(ClaimParse, SixteenRaids) {
   Claim c;
   ASSERT_TRUE(query::ParseClaim(
       "16 raids against the IMU in Badakhshan, Baghlan, Faryab, Kunduz, Takhar, Logar, and "
-      "Wardak provinces since January 29. Nine of those raids took place in April and four "
-      "happened in March.",
+      "Wardak provinces since January 29. Nine of these raids took place in April and four "
+      "occurred in March.",
       o, &c));
   EXPECT_EQ(c.value, 16);
   EXPECT_EQ(c.metric, "raids");
@@ -370,8 +370,8 @@ TEST_P(StoreTest, SixteenRaidsClaimHolds) {
   Claim c;
   ASSERT_TRUE(query::ParseClaim(
       "16 raids against the IMU in Badakhshan, Baghlan, Faryab, Kunduz, Takhar, Logar, and "
-      "Wardak provinces since January 29. Nine of those raids took place in April and four "
-      "happened in March.",
+      "Wardak provinces since January 29. Nine of these raids took place in April and four "
+      "occurred in March.",
       o, &c));
   auto r = query::CheckClaim(*store_, c);
   EXPECT_TRUE(r.holds);
@@ -448,8 +448,8 @@ TEST(StoreCli, ClaimsCheckCommand) {
   ASSERT_EQ(r.status, 0) << r.out;
   r = RunCommand(Binary() + " claims check --brief --db " + Sh(db) +
                  " '16 raids against the IMU in Badakhshan, Baghlan, Faryab, Kunduz, Takhar, "
-                 "Logar, and Wardak provinces since January 29. Nine of those raids took place in "
-                 "April and four happened in March.'");
+                 "Logar, and Wardak provinces since January 29. Nine of these raids took place in "
+                 "April and four occurred in March.'");
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("2011-04        period  stated 9    counted 9    HOLDS"),
             std::string::npos) << r.out;
