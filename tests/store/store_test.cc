@@ -278,7 +278,7 @@ TEST_P(StoreTest, UpdatedDocumentReplacesItsRecords) {
   IngestImu();
   // The release is corrected: the operation was in Khan Abad, not Imam Sahib.
   Document d = Doc("imu-2011-04-13", "2011-04-13",
-                   "KABUL, Afghanistan (April 13, 2011)\nAn Afghan and coalition security "
+                   "KABUL, Afghanistan (April 14, 2011)\nAn Afghan and coalition security "
                    "force detained an Islamic Movement of Uzbekistan leader and two suspected "
                    "insurgents during an operation in Khan Abad district, Kunduz province, "
                    "yesterday.");
