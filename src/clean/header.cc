@@ -80,7 +80,7 @@ text::Date MakeDate(std::string_view month, std::string_view day,
 
 Header ParseHeader(std::string_view full_text, int fallback_year) {
   // Patterns are compiled once per process; RE2 objects are thread-safe.
-  static const RE2 kRef(R"((?:^|[^0-9A-Za-z-])(\d{2,4})-(\d{2})-[A-Z]{1,3}(?:-|\xE2\x80\x93)[0-9X]{2,4}\b)");
+  static const RE2 kRef(R"((?:^|[^0-9A-Za-z-])(\d{2,4})-(\d{2})-[A-Z]{1,3}(?:-|\x{2013})[0-9X]{2,4}\b)");
   static const RE2 kDateline(
       R"(([A-Z][A-Za-z.'\- ]{1,40}),\s*(Afghanistan|Iraq|Syria|Pakistan|Yemen|Somalia|Libya|Mali|Nigeria|[A-Z][a-z]+)\s*\(\s*([A-Z][a-z]{2,8})\.?\s+(\d{1,2})(?:[,.]\s*(\d{4}))?\s*\))");
   static const RE2 kTitleDate(R"(^([A-Z][a-z]{2,8})\.?\s+(\d{1,2})\s*:)");

@@ -139,6 +139,9 @@ class Rules {
   void ResolvePlace(Incident* inc) const;
   void ResolveGroups(Incident* inc) const;
   void ResolveDate(Incident* inc) const;
+  bool IsBackgroundDate(uint32_t first, uint32_t last) const;
+  bool ExplicitDate(uint32_t month_item, uint32_t sentence_end, text::Date* out,
+                    uint32_t* last) const;
   void Flags(Incident* inc) const;
   bool SentenceHasTrigger(uint32_t s) const;
   bool ComputeSentenceHasTrigger(uint32_t s) const;
@@ -1071,6 +1074,46 @@ void Rules::ResolveGroups(Incident* inc) const {
 // The event date: the first time expression in a sentence that reports the
 // event, resolved against the release date; a "today" that only dates the
 // confirmation ("confirmed today that ... Sunday") yields to the other one.
+// Dates that name something else are skipped: "since Oct. 1", "the July 2
+// attack", "Saturday's election".
+bool Rules::IsBackgroundDate(uint32_t first, uint32_t last) const {
+  if (first > 0 && I(first - 1).sentence == I(first).sentence &&
+      (IsWord(first - 1, w_.since_) || IsWord(first - 1, w_.until_) ||
+       IsWord(first - 1, w_.the_)))
+    return true;
+  return last + 1 < a_.items.size() && I(last + 1).sentence == I(last).sentence &&
+         (I(last + 1).flags & text::kPossessive);
+}
+
+// Reads "Aug. 7[, 2012]" starting at a month item; false if it is no date.
+// `last` receives the last item of the expression.
+bool Rules::ExplicitDate(uint32_t month_item, uint32_t sentence_end, text::Date* out,
+                         uint32_t* last) const {
+  if (MonthDay(month_item, sentence_end) <= 0) return false;
+  const text::Date& ref = doc_.reference;
+  uint32_t day_item = IsPunct(month_item + 1, '.') ? month_item + 2 : month_item + 1;
+  text::Date d;
+  d.month = LexOf(month_item).number;
+  d.day = static_cast<int>(I(day_item).number);
+  *last = day_item;
+  uint32_t k = day_item + 1;
+  if (IsPunct(k, '.')) ++k;
+  if (IsPunct(k, ',')) ++k;
+  if (k < sentence_end && I(k).kind == ItemKind::kNumber && I(k).number >= 1900 &&
+      I(k).number <= 2100) {
+    d.year = static_cast<int>(I(k).number);
+    *last = k;
+  } else if (ref.valid()) {
+    d.year = ref.year;
+    if (text::DaysFromCivil(text::Date{ref.year, d.month, std::min(d.day, 28)}) >
+        text::DaysFromCivil(ref) + 31)
+      d.year = ref.year - 1;
+  }
+  if (!d.valid()) return false;
+  *out = d;
+  return true;
+}
+
 void Rules::ResolveDate(Incident* inc) const {
   const text::Date& ref = doc_.reference;
   struct Cand {
@@ -1082,6 +1125,7 @@ void Rules::ResolveDate(Incident* inc) const {
     uint32_t item = 0;
   };
   std::vector<Cand> cands;
+  bool recently = false;
   // First the sentences that report the event; then any sentence of it
   // ("In Kunduz last night, a force went to the village. ... detained one").
   for (int pass = 0; pass < 2 && cands.empty(); ++pass)
@@ -1103,37 +1147,38 @@ void Rules::ResolveDate(Incident* inc) const {
           c.d = ref;
           c.overnight = true;
         } else if (e.value == "weekday") {
+          if (IsBackgroundDate(i, i)) continue;
           c.d = text::LastWeekdayOnOrBefore(ref, e.number);
         } else {
+          if (e.value == "recently") recently = true;
           continue;
         }
         c.after_report = report_seen;
         c.item = i;
         cands.push_back(c);
-      } else if (IsLex(i, Lex::kMonth) && MonthDay(i, SentEnd(s)) > 0) {
-        uint32_t day_item = IsPunct(i + 1, '.') ? i + 2 : i + 1;
+      } else if (IsLex(i, Lex::kMonth)) {
+        Cand c;
+        uint32_t last = i;
+        if (!ExplicitDate(i, SentEnd(s), &c.d, &last) || IsBackgroundDate(i, last)) continue;
+        c.basis = "explicit";
+        c.item = i;
+        cands.push_back(c);
+      }
+    }
+  }
+  // "Forces confirmed today they recently detained two ... One was arrested
+  // Oct. 4": the vague word defers to the first past date told later.
+  if (recently && ref.valid() && cands.size() <= 1 && (cands.empty() || cands.front().today)) {
+    for (uint32_t s = inc->first_sentence + 1; s < SentenceCount(); ++s) {
+      for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
         text::Date d;
-        d.month = LexOf(i).number;
-        d.day = static_cast<int>(I(day_item).number);
-        uint32_t k = day_item + 1;
-        if (IsPunct(k, '.')) ++k;
-        if (IsPunct(k, ',')) ++k;
-        if (k < SentEnd(s) && I(k).kind == ItemKind::kNumber && I(k).number >= 1900 &&
-            I(k).number <= 2100)
-          d.year = static_cast<int>(I(k).number);
-        else if (ref.valid()) {
-          d.year = ref.year;
-          if (text::DaysFromCivil(text::Date{ref.year, d.month, std::min(d.day, 28)}) >
-              text::DaysFromCivil(ref) + 31)
-            d.year = ref.year - 1;
-        }
-        if (d.valid()) {
-          Cand c;
-          c.d = d;
-          c.basis = "explicit";
-          c.item = i;
-          cands.push_back(c);
-        }
+        uint32_t last = i;
+        if (!IsLex(i, Lex::kMonth) || !ExplicitDate(i, SentEnd(s), &d, &last) ||
+            IsBackgroundDate(i, last) || text::DaysFromCivil(d) > text::DaysFromCivil(ref))
+          continue;
+        inc->date = d;
+        inc->date_basis = "explicit";
+        return;
       }
     }
   }
