@@ -574,6 +574,12 @@ void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset,
       if (same_kind && (c.killed == killed || (!np.pronoun && !np.role.empty()))) return;
     }
   }
+  // "detained several additional suspects ... the additional suspects were
+  // questioned": a definite "additional" refers back to the earlier one.
+  if (np.definite && np.another && np.quantity < 0) {
+    for (const auto& c : inc->casualties)
+      if (c.another && c.killed == killed) return;
+  }
   if (!np.name.empty() && !np.definite) {
     for (const auto& c : inc->casualties)
       if (c.name == np.name) return;
@@ -599,6 +605,7 @@ void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset,
   c.role = np.role;
   c.group = np.group;
   c.name = np.name;
+  c.another = np.another;
   inc->casualties.push_back(c);
 }
 
@@ -705,6 +712,11 @@ void Rules::Count(Incident* inc) {
               subset.push_back(false);
               b = more.begin;
             }
+            // "The facilitators and suspected insurgents were detained": the
+            // article covers the bare phrases joined to it.
+            if (nps.back().definite)
+              for (auto& n : nps)
+                if (n.quantity < 0 && n.name.empty()) n.definite = true;
           }
         }
       } else {
@@ -753,6 +765,10 @@ void Rules::Count(Incident* inc) {
                 k = more.end;
                 continue;
               }
+              // "detained the facilitator and additional suspects": the
+              // article covers a bare phrase joined to it.
+              if (nps.front().definite && more.quantity < 0 && more.name.empty())
+                more.definite = true;
               nps.push_back(more);
               subset.push_back(in_subset);
               k = more.end;

@@ -23,6 +23,7 @@ struct Casualty {
   int group = -1;        // group index
   std::string name;      // person's name, when given
   int sentence = -1;     // sentence it was counted in
+  bool another = false;  // "additional suspects", "other insurgents"
 };
 
 struct Incident {
