@@ -448,6 +448,26 @@ bool Rules::ParseRight(uint32_t from, uint32_t limit, NP* np) const {
     np->plural = IsPlural(i - 1);
     np->role = "member";
   }
+  // "killing numerous insurgents and detaining one": a bare number whose
+  // noun is understood from what came before.
+  if (!np->has_head && np->quantity > 0 && modifiers == 0 && !np->definite &&
+      np->group < 0 && i == from + 1 && IsLex(from, Lex::kQuantity) &&
+      LexOf(from).value == "word" &&
+      (i >= limit || I(i).kind == ItemKind::kPunct || IsClauseStop(i) || IsWord(i, w_.and_))) {
+    np->has_head = true;
+    np->plural = np->quantity > 1;
+    // "targeted two network leaders, detaining one": the nearest noun
+    // before it says what the one is.
+    for (uint32_t k = from; k > SentBegin(I(from).sentence);) {
+      --k;
+      if (IsLex(k, Lex::kPerson)) break;
+      if (IsLex(k, Lex::kRole)) {
+        np->role = LexOf(k).value;
+        np->leader = LexOf(k).number == 1;
+        break;
+      }
+    }
+  }
   if (!np->has_head) return false;
   if (np->civilian) return true;
   return true;
