@@ -575,6 +575,13 @@ bool Rules::ParseLeft(uint32_t before, uint32_t floor, NP* np) const {
   }();
 }
 
+// "member" is what a group name alone gives ("two Taliban insurgents" when
+// the alias swallows the noun): for retellings it is no role at all.
+static bool PlainRole(const std::string& role) { return role.empty() || role == "member"; }
+static bool SameRole(const std::string& a, const std::string& b) {
+  return a == b || (PlainRole(a) && PlainRole(b));
+}
+
 void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset,
                         bool additive) {
   if (np.civilian) {
@@ -610,7 +617,7 @@ void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset,
   // fate is one group, unless the text says it is more.
   if (!additive && !np.another) {
     for (const auto& c : inc->casualties)
-      if (c.killed == killed && c.count == np.Count() && c.role == np.role &&
+      if (c.killed == killed && c.count == np.Count() && SameRole(c.role, np.role) &&
           (np.name.empty() || c.name.empty()))
         return;
   }
@@ -642,7 +649,12 @@ void Rules::Count(Incident* inc) {
       if (IsDescriptive(t)) continue;
       // "the arrested member", "a detained insurgent": an adjective, not a
       // new event.
-      if (t > sb && (IsDefinite(t - 1) || IsLex(t - 1, Lex::kQuantity))) {
+      // "the now-detained man": a hyphenated prefix is part of the adjective.
+      uint32_t adj = t;
+      if (adj > sb + 1 && I(adj).start > 0 && a_.text[I(adj).start - 1] == '-' &&
+          I(adj - 1).end + 1 == I(adj).start && I(adj - 1).kind == ItemKind::kWord)
+        adj -= 1;
+      if (adj > sb && (IsDefinite(adj - 1) || IsLex(adj - 1, Lex::kQuantity))) {
         bool adjective = false;
         for (uint32_t k = t + 1; k < se && k < t + 4; ++k) {
           if (IsHead(k)) {
@@ -829,12 +841,12 @@ void Rules::Count(Incident* inc) {
         // detained after questioning").
         bool lead_group = false;
         for (const auto& c : inc->casualties)
-          if (!c.killed && c.sentence == lead_sentence && c.role.empty() && c.name.empty() &&
+          if (!c.killed && c.sentence == lead_sentence && PlainRole(c.role) && c.name.empty() &&
               c.count >= 2)
             lead_group = true;
         if (lead_group)
           for (auto& np : nps)
-            if (np.role.empty() && np.name.empty() && np.Count() >= 2) np.skip = true;
+            if (PlainRole(np.role) && np.name.empty() && np.Count() >= 2) np.skip = true;
       }
       for (size_t n = 0; n < nps.size(); ++n)
         if (!nps[n].skip) AddCasualty(inc, nps[n], killed, subset[n], additive);
