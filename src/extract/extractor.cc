@@ -125,6 +125,7 @@ class Rules {
     int group = -1;
     std::string name;
     bool another = false;     // "another", "additional", "other"
+    bool vague = false;       // "several", "a number of": no exact count
     bool skip = false;        // a retelling of an already counted group
     int Count() const;
   };
@@ -306,8 +307,8 @@ bool Rules::ParseRight(uint32_t from, uint32_t limit, NP* np) const {
         continue;
       }
       if (np->quantity < 0 || q.value != "article") {
-        if (np->quantity < 0 || q.value != "article")
-          np->quantity = q.number + (np->more_than ? 1 : 0);
+        np->quantity = q.number + (np->more_than ? 1 : 0);
+        np->vague = q.value == "vague";
       }
       ++i;
       // "two of his associates", "one of the leaders", "several of them"
@@ -621,6 +622,14 @@ void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset,
           (np.name.empty() || c.name.empty()))
         return;
   }
+  // "two facilitators and two other militants were captured ... Two other
+  // insurgents were also captured": the same "other" group told twice.
+  if (np.another && np.quantity > 0) {
+    for (const auto& c : inc->casualties)
+      if (c.another && c.killed == killed && c.count == np.Count() &&
+          SameRole(c.role, np.role) && c.name.empty() && np.name.empty())
+        return;
+  }
   Casualty c;
   c.item_begin = np.begin;
   c.item_end = np.end;
@@ -633,6 +642,7 @@ void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset,
   c.group = np.group;
   c.name = np.name;
   c.another = np.another;
+  c.vague = np.vague;
   inc->casualties.push_back(c);
 }
 
@@ -801,6 +811,17 @@ void Rules::Count(Incident* inc) {
               // article covers a bare phrase joined to it.
               if (nps.front().definite && more.quantity < 0 && more.name.empty())
                 more.definite = true;
+              // "a Taliban IED manufacturer and facilitator": two role
+              // nouns under one article are one person.
+              if (IsWord(more.begin - 1, w_.and_) && more.quantity < 0 && !more.definite &&
+                  more.name.empty() && !more.plural && !more.role.empty() &&
+                  more.begin == k && nps.back().Count() == 1 && !nps.back().plural &&
+                  !nps.back().role.empty() && nps.back().name.empty() &&
+                  nps.back().end + 1 == more.begin) {
+                nps.back().leader = nps.back().leader || more.leader;
+                k = more.end;
+                continue;
+              }
               nps.push_back(more);
               subset.push_back(in_subset);
               k = more.end;
@@ -839,14 +860,23 @@ void Rules::Count(Incident* inc) {
         // A later group of unnamed people retells the lead's group
         // ("several suspected insurgents ... additional suspects were
         // detained after questioning").
-        bool lead_group = false;
-        for (const auto& c : inc->casualties)
+        Casualty* lead_group = nullptr;
+        for (auto& c : inc->casualties)
           if (!c.killed && c.sentence == lead_sentence && PlainRole(c.role) && c.name.empty() &&
               c.count >= 2)
-            lead_group = true;
+            lead_group = &c;
         if (lead_group)
           for (auto& np : nps)
-            if (PlainRole(np.role) && np.name.empty() && np.Count() >= 2) np.skip = true;
+            if (PlainRole(np.role) && np.name.empty() && np.Count() >= 2) {
+              np.skip = true;
+              // "detained several suspected insurgents ... detained four
+              // suspected insurgents": the retelling gives the exact number.
+              if (lead_group->vague && !lead_group->another && !np.vague &&
+                  np.quantity >= lead_group->count && !np.another && !np.more_than) {
+                lead_group->count = np.quantity;
+                lead_group->vague = false;
+              }
+            }
       }
       for (size_t n = 0; n < nps.size(); ++n)
         if (!nps[n].skip) AddCasualty(inc, nps[n], killed, subset[n], additive);

@@ -24,6 +24,7 @@ struct Casualty {
   std::string name;      // person's name, when given
   int sentence = -1;     // sentence it was counted in
   bool another = false;  // "additional suspects", "other insurgents"
+  bool vague = false;    // counted from "several", "a number of"
 };
 
 struct Incident {
