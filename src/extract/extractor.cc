@@ -137,6 +137,7 @@ class Rules {
   void Segment();
   void Count(Incident* inc);
   void AddCasualty(Incident* inc, const NP& np, bool killed, bool subset, bool additive);
+  int AntecedentCount(const Incident& inc, const NP& np) const;
   void ResolvePlace(Incident* inc) const;
   void ResolveGroups(Incident* inc) const;
   void ResolveDate(Incident* inc) const;
@@ -583,6 +584,37 @@ static bool SameRole(const std::string& a, const std::string& b) {
   return a == b || (PlainRole(a) && PlainRole(b));
 }
 
+// "identified multiple armed insurgents ... killed the insurgents", "found
+// three wounded insurgents ... detained them": a definite plural or a
+// pronoun takes its number from the nearest earlier plural of that noun.
+int Rules::AntecedentCount(const Incident& inc, const NP& np) const {
+  std::string_view head;
+  if (!np.pronoun)
+    for (uint32_t k = np.begin; k < np.end; ++k)
+      if (IsHead(k)) head = LexOf(k).value;
+  if (!np.pronoun && head.empty()) return -1;
+  uint32_t floor = SentBegin(inc.first_sentence);
+  for (uint32_t h = np.begin; h > floor;) {
+    --h;
+    if (!IsHead(h) || !IsPlural(h) || (!np.pronoun && LexOf(h).value != head)) continue;
+    uint32_t sb = SentBegin(I(h).sentence);
+    for (uint32_t q = h; q > sb && h - q < 5;) {
+      --q;
+      if (I(q).kind == ItemKind::kNumber && I(q).number > 0 && I(q).number < 1000)
+        return static_cast<int>(I(q).number);
+      if (IsLex(q, Lex::kQuantity)) {
+        const LexEntry& e = LexOf(q);
+        if (e.value == "word" || e.value == "vague") return e.number;
+        if (e.value == "additional" || e.value == "other" || e.value == "another") continue;
+        return -1;
+      }
+      if (I(q).kind == ItemKind::kPunct || IsDefinite(q) || IsClauseStop(q)) return -1;
+    }
+    return -1;
+  }
+  return -1;
+}
+
 void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset,
                         bool additive) {
   if (np.civilian) {
@@ -634,6 +666,8 @@ void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset,
   c.item_begin = np.begin;
   c.item_end = np.end;
   c.count = np.Count();
+  if ((np.definite || np.pronoun) && np.plural && np.quantity < 0)
+    c.count = std::max(c.count, AntecedentCount(*inc, np));
   if (c.count <= 0) return;
   c.leaders = np.leader ? c.count : 0;
   c.subset = subset;
@@ -697,9 +731,12 @@ void Rules::Count(Incident* inc) {
           more_people = true;
       if (killed && lead_sentence >= 0 && static_cast<int>(s) != lead_sentence && !also &&
           !more_people) {
+        // A lead that tells only "several other insurgents were killed"
+        // leaves the one they are other than to a later sentence.
         bool fate_in_lead = false;
         for (const auto& c : inc->casualties)
-          if (c.killed == killed && c.sentence == lead_sentence) fate_in_lead = true;
+          if (c.killed == killed && c.sentence == lead_sentence && !c.another)
+            fate_in_lead = true;
         if (fate_in_lead) continue;
       }
       const LexEntry& trig = LexOf(t);
@@ -749,7 +786,21 @@ void Rules::Count(Incident* inc) {
             uint32_t b = np.begin;
             while (b > sb + 1 && (IsWord(b - 1, w_.and_) || IsPunct(b - 1, ','))) {
               NP more;
-              if (!ParseLeft(b - 1, sb, &more) || more.end != b - 1) break;
+              if (!ParseLeft(b - 1, sb, &more) || more.end != b - 1) {
+                // "Jan and several fighters were killed": a bare name.
+                uint32_t e = b - 1, x = e;
+                // ("Jan" is also a month when no day follows it.)
+                while (x > sb && e - x < 4 &&
+                       (IsCapitalisedWord(x - 1) ||
+                        (IsLex(x - 1, Lex::kMonth) && MonthDay(x - 1, se) <= 0)))
+                  --x;
+                if (x == e || !(x == sb || IsPunct(x - 1, ','))) break;
+                more = NP();
+                more.begin = x;
+                more.end = e;
+                more.has_head = true;
+                more.name = std::string(a_.text.substr(I(x).start, I(e - 1).end - I(x).start));
+              }
               nps.push_back(more);
               subset.push_back(false);
               b = more.begin;
