@@ -522,11 +522,18 @@ bool Rules::ParseLeft(uint32_t before, uint32_t floor, NP* np) const {
     *np = w;
     return true;
   }
+  // "two Taliban fighters": a counted group name whose alias holds the noun.
+  auto counted_group = [&](uint32_t g) {
+    return I(g).kind == ItemKind::kGroup && g > floor &&
+           (I(g - 1).kind == ItemKind::kNumber || IsLex(g - 1, Lex::kQuantity));
+  };
   uint32_t k = before;
   int skipped = 0;
   while (k > floor) {
     --k;
-    if (IsHead(k) || IsLex(k, Lex::kCivilian) || IsPronoun(k) || IsOthers(k)) break;
+    if (IsHead(k) || IsLex(k, Lex::kCivilian) || IsPronoun(k) || IsOthers(k) ||
+        counted_group(k))
+      break;
     if (IsCapitalisedWord(k) && k + 1 <= before) {
       // Name subject: "Alaudin was killed".
       break;
@@ -535,7 +542,7 @@ bool Rules::ParseLeft(uint32_t before, uint32_t floor, NP* np) const {
     if (IsWord(k, w_.and_)) return false;
   }
   if (k < floor || (!IsHead(k) && !IsLex(k, Lex::kCivilian) && !IsPronoun(k) &&
-                    !IsCapitalisedWord(k) && !IsOthers(k)))
+                    !IsCapitalisedWord(k) && !IsOthers(k) && !counted_group(k)))
     return false;
   uint32_t head = k;
   // Walk left over the noun phrase's modifiers and determiners.
@@ -792,7 +799,11 @@ void Rules::Count(Incident* inc) {
                 // ("Jan" is also a month when no day follows it.)
                 while (x > sb && e - x < 4 &&
                        (IsCapitalisedWord(x - 1) ||
-                        (IsLex(x - 1, Lex::kMonth) && MonthDay(x - 1, se) <= 0)))
+                        (IsLex(x - 1, Lex::kMonth) && MonthDay(x - 1, se) <= 0) ||
+                        // "Karim Gul": a place word inside a name
+                        (I(x - 1).kind == ItemKind::kPlace &&
+                         (I(x - 1).flags & text::kCapitalised) && x - 1 > sb &&
+                         IsCapitalisedWord(x - 2))))
                   --x;
                 if (x == e || !(x == sb || IsPunct(x - 1, ','))) break;
                 more = NP();

@@ -164,5 +164,64 @@ TEST(IsafExtract, PassiveSubjectsWithDescriptions) {
   EXPECT_EQ(b.min_captured, 5);
 }
 
+TEST(IsafExtract, BackgroundDatesDoNotDateTheEvent) {
+  // "the May 30 bombing" names another event; "since" opens a span.
+  auto r = Isaf(std::string(kHeader) +
+                "A combined force detained a Taliban commander linked to the May 30 bombing in "
+                "Qalat district, Zabul province, today. Forces have detained 12 such commanders "
+                "since April 2.");
+  EXPECT_EQ(r.start_date, "2011-06-08");
+  auto weekday = Isaf(std::string(kHeader) +
+                      "Coalition aircraft struck a Haqqani cell planning attacks on Sunday's "
+                      "market day in Khost province, killing two fighters.");
+  EXPECT_EQ(weekday.start_date, "2011-06-08");
+}
+
+TEST(IsafExtract, RecentlyDefersToALaterDate) {
+  auto r = Isaf(std::string(kHeader) +
+                "Coalition forces confirmed today that they recently detained a weapons "
+                "facilitator in Kandahar province. The facilitator was arrested June 2 in "
+                "Zharay district.");
+  EXPECT_EQ(r.start_date, "2011-06-02");
+}
+
+TEST(IsafExtract, RetellingsAreNotCountedTwice) {
+  // A definite article covers the bare phrase joined to it; "the now-held
+  // man" is an adjective; a retelling with a number refines "several".
+  auto r = Isaf(std::string(kHeader) +
+                "Afghan forces detained a Taliban bomb maker and several suspects in Shah Joy "
+                "district, Zabul province, yesterday. Forces detained the bomb maker and "
+                "additional suspects after questioning. The now-detained man built devices for "
+                "attacks on the highway. In all, the force detained four suspects.");
+  EXPECT_EQ(r.min_captured, 5);
+  auto others = Isaf(std::string(kHeader) +
+                     "Two Haqqani facilitators and two other fighters were captured in Sabari "
+                     "district, Khost province, today. The force captured the facilitators at a "
+                     "compound. Two other fighters were also captured.");
+  EXPECT_EQ(others.min_captured, 4);
+}
+
+TEST(IsafExtract, ElidedNounsNamesAndAntecedents) {
+  auto one = Isaf(std::string(kHeader) +
+                  "Coalition forces targeted two IMU leaders, detaining one, in Burka "
+                  "district, Baghlan province, yesterday. The force also killed several "
+                  "fighters.");
+  EXPECT_EQ(one.min_captured, 1);
+  EXPECT_EQ(one.min_leaders_captured, 1);
+  EXPECT_EQ(one.min_killed, 3);
+  auto named = Isaf(std::string(kHeader) +
+                    "Karim Gul and two Taliban fighters were killed in a strike in Musa Qal'ah "
+                    "district, Helmand province, yesterday.");
+  EXPECT_EQ(named.min_killed, 3);
+  auto them = Isaf(std::string(kHeader) +
+                   "A ground force found five armed insurgents in Dand district, Kandahar "
+                   "province, today. The force detained them without a shot.");
+  EXPECT_EQ(them.min_captured, 5);
+  auto one_person = Isaf(std::string(kHeader) +
+                         "Forces detained a Taliban weapons trader and facilitator in Maiwand "
+                         "district, Kandahar province, today.");
+  EXPECT_EQ(one_person.min_captured, 1);
+}
+
 }  // namespace
 }  // namespace sitrep
