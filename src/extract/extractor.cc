@@ -54,7 +54,16 @@ class Rules {
            IsWord(i, w_.immediately_) || IsWord(i, w_.successfully_) ||
            IsWord(i, w_.eventually_) || IsWord(i, w_.reportedly_) ||
            IsWord(i, w_.allegedly_) || IsWord(i, w_.all_) || IsWord(i, w_.both_) ||
-           IsWord(i, w_.previously_);
+           IsWord(i, w_.previously_) || IsLyAdverb(i);
+  }
+  // "were inadvertently killed", "was reportedly detained": a lower-case
+  // -ly word between the auxiliary and the participle.
+  bool IsLyAdverb(uint32_t i) const {
+    if (i >= a_.items.size() || a_.items[i].kind != ItemKind::kWord ||
+        (a_.items[i].flags & text::kCapitalised))
+      return false;
+    std::string_view r = Raw(i);
+    return r.size() >= 5 && r.ends_with("ly");
   }
   bool IsDefinite(uint32_t i) const {
     return IsWord(i, w_.the_) || IsWord(i, w_.his_) || IsWord(i, w_.their_) ||
@@ -401,6 +410,12 @@ bool Rules::ParseRight(uint32_t from, uint32_t limit, NP* np) const {
       ++i;
       break;
     }
+    if (it.kind == ItemKind::kWord && (it.flags & text::kCapitalised) && !np->has_head &&
+        i + 1 < limit && IsLex(i + 1, Lex::kCivilian)) {
+      ++modifiers;  // a nationality: "Afghan civilians"
+      ++i;
+      continue;
+    }
     if (IsCapitalisedWord(i) && !np->has_head && modifiers == 0 && np->quantity < 0 &&
         !np->definite) {
       // A bare name: "killed Alaudin", "detained Mullah Abdul Rahman".
@@ -553,6 +568,9 @@ bool Rules::ParseLeft(uint32_t before, uint32_t floor, NP* np) const {
     if ((it.kind == ItemKind::kLex &&
          (it.lex == Lex::kQuantity || it.lex == Lex::kPerson || it.lex == Lex::kRole)) ||
         it.kind == ItemKind::kNumber || it.kind == ItemKind::kGroup ||
+        // "three Afghan civilians", "two Pakistani nationals"
+        ((it.kind == ItemKind::kPlace || (it.flags & text::kCapitalised)) && head - p < 3 &&
+         IsLex(head, Lex::kCivilian)) ||
         IsDefinite(p) ||
         (it.kind == ItemKind::kWord && !(it.flags & text::kCapitalised) &&
          !IsClauseStop(p) && !IsWord(p, w_.and_) && !IsWord(p, w_.of_) && head - p < 4) ||
@@ -626,6 +644,8 @@ void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset,
                         bool additive) {
   if (np.civilian) {
     inc->civilian_harm = true;
+    // Retellings repeat the number, so keep the largest, not the sum.
+    if (killed) inc->civilians_killed = std::max(inc->civilians_killed, np.Count());
     return;
   }
   if (np.friendly) return;

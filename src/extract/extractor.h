@@ -43,6 +43,7 @@ struct Incident {
   bool kills_by_air = false;  // the kills are told with the strike ("a strike killing two")
   bool airstrike = false, drone = false, no_shots = false, operation = false;
   bool civilian_harm = false, clash = false;
+  int civilians_killed = 0;     // most civilians a sentence says were killed
   bool attacked_first = false;  // the force was fired on / attacked
   bool targeted = false;   // the operation went after someone ("in search of a leader")
   bool patrol = false;     // a patrol or clearing operation, not a raid on a target

@@ -71,6 +71,10 @@ IsafRecord ToIsaf(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
     r.min_leaders_captured = std::max(r.min_leaders_captured, later.leaders_captured);
   }
   r.min_captured = std::max(r.min_captured, r.min_leaders_captured);
+  // A release about civilians killed, with no insurgent killed or held,
+  // counts the civilians.
+  bool civilian_event = inc->civilians_killed > 0 && r.min_killed == 0 && r.min_captured == 0;
+  if (civilian_event) r.min_killed = inc->civilians_killed;
   r.killq = r.min_killed > 0;
   r.captureq = r.min_captured > 0;
   r.airstrike = inc->airstrike;
@@ -80,7 +84,9 @@ IsafRecord ToIsaf(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
   // With an air strike, the strike is the event type when it did the
   // killing; a raid that killed and detained, with a strike on the side,
   // stays a capture-and-kill.
-  if (r.airstrike && r.killq && r.captureq && !inc->kills_by_air) {
+  if (civilian_event) {
+    if (r.airstrike) types.push_back("airstrike");
+  } else if (r.airstrike && r.killq && r.captureq && !inc->kills_by_air) {
     types.push_back("captureandkill");
   } else if (r.airstrike && (r.killq || !r.captureq)) {
     types.push_back("airstrike");
