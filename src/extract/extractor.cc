@@ -222,6 +222,17 @@ bool Rules::IsDescriptive(uint32_t t) const {
       return true;
     if (IsLex(k, Lex::kCapture) || IsLex(k, Lex::kKill)) break;
   }
+  // "focused their efforts on capturing and killing leaders": a gerund after
+  // a preposition names an aim, not an outcome.
+  auto aim_gerund = [&](uint32_t g) {
+    return g > s && Raw(g).ends_with("ing") &&
+           (IsWord(g - 1, w_.on_) || IsWord(g - 1, w_.of_) || IsWord(g - 1, w_.for_) ||
+            IsWord(g - 1, w_.at_));
+  };
+  if (aim_gerund(t)) return true;
+  if (t > s + 1 && IsWord(t - 1, w_.and_) && (IsLex(t - 2, Lex::kCapture) || IsLex(t - 2, Lex::kKill)) &&
+      aim_gerund(t - 2))
+    return true;
   // "believed responsible for the death of", "attacks that killed"
   // "the attack which killed 12 people": a description of another event.
   if (t > s && (IsWord(t - 1, w_.which_) || IsWord(t - 1, w_.that_))) return true;
@@ -752,6 +763,7 @@ void Rules::Count(Incident* inc) {
       // ("numerous others were detained ... several others were taken into
       // custody") unless they say the force *also* did more, or tell an
       // outcome the lead did not.
+      bool only_unnamed_groups = false;
       bool more_people = false;  // "two other insurgents were killed"
       for (uint32_t k = sb; k < se; ++k)
         if (IsWord(k, w_.other_) || IsWord(k, w_.additional_) || IsWord(k, w_.another_))
@@ -760,11 +772,16 @@ void Rules::Count(Incident* inc) {
           !more_people) {
         // A lead that tells only "several other insurgents were killed"
         // leaves the one they are other than to a later sentence.
-        bool fate_in_lead = false;
+        // A lead that names only the one person struck ("a strike killed
+        // Qari Z.") leaves a later "killed four insurgents" to be counted.
+        bool fate_in_lead = false, lead_named_only = true;
         for (const auto& c : inc->casualties)
-          if (c.killed == killed && c.sentence == lead_sentence && !c.another)
+          if (c.killed == killed && c.sentence == lead_sentence && !c.another) {
             fate_in_lead = true;
-        if (fate_in_lead) continue;
+            if (c.name.empty()) lead_named_only = false;
+          }
+        if (fate_in_lead && !lead_named_only) continue;
+        only_unnamed_groups = fate_in_lead;
       }
       const LexEntry& trig = LexOf(t);
       if (killed) inc->kill_mentioned = true;
@@ -960,6 +977,9 @@ void Rules::Count(Incident* inc) {
               }
             }
       }
+      if (only_unnamed_groups)
+        for (auto& np : nps)
+          if (!np.name.empty() || np.definite || np.pronoun || np.quantity < 2) np.skip = true;
       for (size_t n = 0; n < nps.size(); ++n)
         if (!nps[n].skip) AddCasualty(inc, nps[n], killed, subset[n], additive);
       for (size_t n = before_add; n < inc->casualties.size(); ++n)
