@@ -805,6 +805,10 @@ def build(shared, out_dir, list_unmatched=False):
         district_ids.add(did)
         cands = d["variants"].split("|") + \
             AF_DISTRICT_EXTRA.get(int(d["id"]), [])
+        # Releases spell the province Konar, and its districts with it
+        # ("Khas Konar", "Sar Kani, Konar").
+        cands += [c.replace("Kunar", "Konar") for c in [d["name"]] + cands
+                  if "Kunar" in c]
         af.append(row(did, "admin2", d["name"], "AF",
                       prov_iso[d["province_id"]], d["lat"], d["lon"],
                       aliases=clean_aliases(d["name"], cands)))

@@ -1204,6 +1204,17 @@ void Rules::ResolvePlace(Incident* inc) const {
         if (hint < 0) hint = ChoosePlace(i, -1);
         break;
       }
+  // Else the first named district ("Maya village, Khas Konar district"):
+  // a village of the same name elsewhere is not the place.
+  for (uint32_t s = inc->first_sentence; s < inc->end_sentence && hint < 0; ++s)
+    for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i)
+      if (I(i).kind == ItemKind::kPlace && IsWord(i + 1, w_.district_)) {
+        int d = ChoosePlace(i, -1);
+        if (d >= 0 && kb_.places()[static_cast<size_t>(d)].level == PlaceLevel::kAdmin2) {
+          hint = kb_.Admin1Of(d);
+          break;
+        }
+      }
   const bool explicit_hint = hint >= 0;
   int best = -1, best_rank = -1;
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s) {
