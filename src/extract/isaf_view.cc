@@ -79,6 +79,11 @@ IsafRecord ToIsaf(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
   r.captureq = r.min_captured > 0;
   r.airstrike = inc->airstrike;
   r.noshotsfired = inc->no_shots;
+  // ... and how it went: "no shots were fired" may close the update only.
+  for (const auto& later : doc.incidents)
+    if (later.release > inc->release && later.admin1 == inc->admin1 && inc->admin1 >= 0 &&
+        later.date == inc->date && later.no_shots && !inc->clash && r.min_killed == 0)
+      r.noshotsfired = true;
 
   std::vector<std::string> types;
   // With an air strike, the strike is the event type when it did the
