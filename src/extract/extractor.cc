@@ -149,6 +149,7 @@ class Rules {
   int AntecedentCount(const Incident& inc, const NP& np) const;
   void ResolvePlace(Incident* inc) const;
   void ResolveGroups(Incident* inc) const;
+  bool IsTargetedPersonGroup(uint32_t group_item) const;
   void ResolveDate(Incident* inc) const;
   bool IsBackgroundDate(uint32_t first, uint32_t last) const;
   bool ExplicitDate(uint32_t month_item, uint32_t sentence_end, text::Date* out,
@@ -1259,7 +1260,46 @@ void Rules::ResolveGroups(Incident* inc) const {
       }
       if (std::find(inc->groups.begin(), inc->groups.end(), g) == inc->groups.end())
         inc->groups.push_back(g);
+      if (IsTargetedPersonGroup(i) &&
+          std::find(inc->target_groups.begin(), inc->target_groups.end(), g) ==
+              inc->target_groups.end())
+        inc->target_groups.push_back(g);
     }
+}
+
+// "captured a Haqqani facilitator", "pursuing a Taliban sub-commander": an
+// indefinite phrase whose head is a role, in a sentence of the operation,
+// not after "with" or "of" ("ties with Haqqani leaders").
+bool Rules::IsTargetedPersonGroup(uint32_t g) const {
+  uint32_t s = I(g).sentence;
+  if (!SentenceHasTrigger(s) && !SentenceHasOperation(s)) {
+    // "The facilitators included an instructor ... and a HIG leader."
+    bool lists_them = false;
+    for (uint32_t k = SentBegin(s); k < SentEnd(s); ++k)
+      lists_them |= IsWord(k, w_.included_) || IsWord(k, w_.including_);
+    if (!lists_them) return false;
+  }
+  bool role = false;
+  for (uint32_t k = g + 1; k < SentEnd(s) && k < g + 4; ++k) {
+    if (IsLex(k, Lex::kRole)) {
+      role = true;
+      break;
+    }
+    if (I(k).kind != ItemKind::kWord || IsClauseStop(k) || IsWord(k, w_.and_)) break;
+  }
+  if (!role || g == SentBegin(s)) return false;
+  uint32_t d = g - 1;
+  // "a ...", "two ...", or the next item of a list ("an instructor, a bomb
+  // maker and HIG leader").
+  if (!(IsLex(d, Lex::kQuantity) || I(d).kind == ItemKind::kNumber || IsWord(d, w_.and_) ||
+        IsPunct(d, ',')))
+    return false;
+  for (uint32_t k = d; k > SentBegin(s) && d - k < 5;) {
+    --k;
+    if (IsWord(k, w_.with_) || IsWord(k, w_.of_) || IsWord(k, w_.to_) || IsWord(k, w_.for_))
+      return false;
+  }
+  return true;
 }
 
 // The event date: the first time expression in a sentence that reports the
@@ -1523,6 +1563,8 @@ std::vector<std::string> Explain(const KnowledgeBase& kb, const DocumentAnalysis
                        (inc.release ? " (release " + std::to_string(inc.release) + ")" : "") +
                        " date " + text::FormatDate(inc.date) + " [" + inc.date_basis + "]";
     if (inc.place >= 0) head += " place " + kb.places()[static_cast<size_t>(inc.place)].id;
+    for (size_t g = 0; g < inc.groups.size(); ++g)
+      head += (g ? "," : " groups ") + kb.groups()[static_cast<size_t>(inc.groups[g])].id;
     out.push_back(head);
     for (const auto& c : inc.casualties) {
       out.push_back(std::string("  ") + (c.killed ? "killed " : "captured ") +

@@ -54,6 +54,10 @@ struct Incident {
   int admin1 = -1;    // province
   int admin2 = -1;    // district
   std::vector<int> groups;  // target groups in order of mention
+  // Groups of a person the operation went for or took ("a Haqqani
+  // facilitator", "a Taliban sub-commander"), as opposed to groups named in
+  // a description ("has connections with al-Qaida leaders").
+  std::vector<int> target_groups;
   int actor = -1;
   text::Date date;
   std::string date_basis;  // explicit | relative | dateline | published | ""

@@ -58,6 +58,16 @@ IsafRecord ToIsaf(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
       break;
     }
   }
+  // A second group joins the label when the operation went for one of its
+  // people too ("a Haqqani facilitator ... a Taliban sub-commander").
+  if (!groups.empty())
+    for (int g : inc->target_groups) {
+      const std::string& label = kb.groups()[static_cast<size_t>(g)].isaf;
+      if (!label.empty() && label != groups.front() &&
+          std::find(inc->target_groups.begin(), inc->target_groups.end(), inc->groups.front()) !=
+              inc->target_groups.end())
+        groups.push_back(label);
+    }
   r.target_group = Joined(groups);
 
   r.min_killed = inc->killed;
