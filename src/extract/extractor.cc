@@ -223,6 +223,17 @@ bool Rules::IsDescriptive(uint32_t t) const {
       return true;
     if (IsLex(k, Lex::kCapture) || IsLex(k, Lex::kKill)) break;
   }
+  // "a commander who was killed in a strike last week", "the leader who was
+  // detained Feb. 26": a relative clause dated apart from the event.
+  if (t > s + 1 && IsAux(t - 1) && (IsWord(t - 2, w_.who_) || IsWord(t - 2, w_.which_))) {
+    for (uint32_t k = t + 1; k < SentEnd(I(t).sentence) && !IsPunct(k, ',');
+         ++k) {
+      if ((IsLex(k, Lex::kTime) && LexOf(k).value == "last_week") ||
+          IsWord(k, w_.earlier_) || IsWord(k, w_.previously_) ||
+          (IsLex(k, Lex::kMonth) && MonthDay(k, SentEnd(I(t).sentence)) > 0))
+        return true;
+    }
+  }
   // "focused their efforts on capturing and killing leaders": a gerund after
   // a preposition names an aim, not an outcome.
   auto aim_gerund = [&](uint32_t g) {
