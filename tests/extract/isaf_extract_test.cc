@@ -223,5 +223,58 @@ TEST(IsafExtract, ElidedNounsNamesAndAntecedents) {
   EXPECT_EQ(one_person.min_captured, 1);
 }
 
+TEST(IsafExtract, CivilianCasualtyRelease) {
+  auto r = Isaf(std::string(kHeader) +
+                "ISAF is reviewing reports that four Afghan civilians were accidentally killed "
+                "during a firefight in Garmsir district, Helmand province, yesterday. Two more "
+                "were wounded.");
+  EXPECT_EQ(r.event_type, std::vector<std::string>{"civiliancasualty"});
+  EXPECT_EQ(r.min_killed, 4);
+  EXPECT_TRUE(r.killq);
+  EXPECT_EQ(r.target_group, std::vector<std::string>{""});
+}
+
+TEST(IsafExtract, AimsAndOlderEventsAreNotOutcomes) {
+  auto r = Isaf(std::string(kHeader) +
+                "Forces have focused on capturing and killing bomb makers in Kandahar "
+                "province. A combined force detained two suspected insurgents in Dand "
+                "district today. One of them worked for a commander who was killed in a "
+                "strike last week.");
+  EXPECT_EQ(r.min_killed, 0);
+  EXPECT_FALSE(r.killq);
+  EXPECT_EQ(r.min_captured, 2);
+  EXPECT_EQ(r.event_type, std::vector<std::string>{"detention"});
+}
+
+TEST(IsafExtract, DatesInMarchAreDates) {
+  auto r = Isaf("2012-03-S-011\nKABUL, Afghanistan (March 9, 2012)\n"
+                "The force confirmed that it detained a Taliban facilitator in Maiwand "
+                "district, Kandahar province, March 6.");
+  EXPECT_EQ(r.start_date, "2012-03-06");
+}
+
+TEST(IsafExtract, StrikeIsWhatAircraftDid) {
+  auto support = Isaf(std::string(kHeader) +
+                      "Coalition aircraft flew overhead while a ground force detained one "
+                      "suspected insurgent in Sangin district, Helmand province, today.");
+  EXPECT_FALSE(support.airstrike);
+  auto strike = Isaf(std::string(kHeader) +
+                     "After the patrol came under fire in Sangin district, Helmand province, "
+                     "supporting aircraft dropped two bombs on the firing position today.");
+  EXPECT_TRUE(strike.airstrike);
+  EXPECT_EQ(strike.event_type, std::vector<std::string>{"airstrike"});
+}
+
+TEST(IsafExtract, SecondTargetedGroupJoinsTheLabel) {
+  auto two = Isaf(std::string(kHeader) +
+                  "Afghan forces detained a Haqqani facilitator and a Taliban sub-commander in "
+                  "Zurmat district, Paktiya province, today.");
+  EXPECT_EQ(two.target_group, std::vector<std::string>{"haqqani;taliban"});
+  auto ties = Isaf(std::string(kHeader) +
+                   "Afghan forces detained a Taliban leader in Zurmat district, Paktiya "
+                   "province, today. The leader has ties with al-Qaida and Haqqani leaders.");
+  EXPECT_EQ(ties.target_group, std::vector<std::string>{"taliban"});
+}
+
 }  // namespace
 }  // namespace sitrep
