@@ -1262,8 +1262,26 @@ void Rules::ResolvePlace(Incident* inc) const {
 void Rules::ResolveGroups(Incident* inc) const {
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s)
     for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
-      if (I(i).kind != ItemKind::kGroup || IsAffiliationModifier(i)) continue;
+      if (I(i).kind != ItemKind::kGroup) continue;
       int g = static_cast<int>(a_.payloads[I(i).payload_begin].index);
+      if (IsAffiliationModifier(i)) {
+        // The person belongs to both: "al-Qaida associated Taliban leader",
+        // "HIG/Taliban-associated planner".
+        auto joint = [&](uint32_t other) {
+          if (other >= SentEnd(s) || I(other).kind != ItemKind::kGroup) return;
+          int o = static_cast<int>(a_.payloads[I(other).payload_begin].index);
+          if (kb_.groups()[static_cast<size_t>(o)].is_force ||
+              kb_.groups()[static_cast<size_t>(g)].is_force)
+            return;
+          for (int x : {g, o})
+            if (std::find(inc->joint_groups.begin(), inc->joint_groups.end(), x) ==
+                inc->joint_groups.end())
+              inc->joint_groups.push_back(x);
+        };
+        joint(i + 2);
+        if (i >= SentBegin(s) + 2 && IsPunct(i - 1, '/')) joint(i - 2);
+        continue;
+      }
       const Group& gr = kb_.groups()[static_cast<size_t>(g)];
       if (gr.is_force) {
         if (inc->actor < 0) inc->actor = g;

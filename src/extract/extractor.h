@@ -58,6 +58,9 @@ struct Incident {
   // facilitator", "a Taliban sub-commander"), as opposed to groups named in
   // a description ("has connections with al-Qaida leaders").
   std::vector<int> target_groups;
+  // "an al-Qaida-associated Taliban leader", "a HIG/Taliban-associated
+  // planner": groups named together for one person.
+  std::vector<int> joint_groups;
   int actor = -1;
   text::Date date;
   std::string date_basis;  // explicit | relative | dateline | published | ""

@@ -58,6 +58,13 @@ IsafRecord ToIsaf(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
       break;
     }
   }
+  if (!groups.empty() && !inc->groups.empty() &&
+      std::find(inc->joint_groups.begin(), inc->joint_groups.end(), inc->groups.front()) !=
+          inc->joint_groups.end())
+    for (int g : inc->joint_groups) {
+      const std::string& label = kb.groups()[static_cast<size_t>(g)].isaf;
+      if (!label.empty()) groups.push_back(label);
+    }
   // A second group joins the label when the operation went for one of its
   // people too ("a Haqqani facilitator ... a Taliban sub-commander").
   if (!groups.empty())

@@ -274,6 +274,10 @@ TEST(IsafExtract, SecondTargetedGroupJoinsTheLabel) {
                    "Afghan forces detained a Taliban leader in Zurmat district, Paktiya "
                    "province, today. The leader has ties with al-Qaida and Haqqani leaders.");
   EXPECT_EQ(ties.target_group, std::vector<std::string>{"taliban"});
+  auto joint = Isaf(std::string(kHeader) +
+                    "Afghan forces detained an al-Qaida associated Taliban leader in Dara-ye "
+                    "Pech district, Kunar province, today.");
+  EXPECT_EQ(joint.target_group, std::vector<std::string>{"aq;taliban"});
 }
 
 }  // namespace
