@@ -162,6 +162,7 @@ class Rules {
   // insurgents since March", "so far this year") states an aggregate, not
   // this incident's outcome.
   bool IsStatisticsSentence(uint32_t s) const;
+  bool IsHeadline(uint32_t s) const;
   bool SentenceHasOperation(uint32_t s) const;
   // The day number after a month name ("Jan. 30", "March 4"), or 0.
   int MonthDay(uint32_t month_item, uint32_t limit) const {
@@ -736,7 +737,7 @@ void Rules::Count(Incident* inc) {
   int lead_sentence = -1;
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s) {
     uint32_t sb = SentBegin(s), se = SentEnd(s);
-    if (IsStatisticsSentence(s)) continue;
+    if (IsStatisticsSentence(s) || IsHeadline(s)) continue;
     for (uint32_t t = sb; t < se; ++t) {
       if (!IsLex(t, Lex::kCapture) && !IsLex(t, Lex::kKill)) continue;
       bool killed = IsLex(t, Lex::kKill);
@@ -1021,6 +1022,21 @@ bool Rules::SentenceHasOperation(uint32_t s) const {
   for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i)
     if (IsLex(i, Lex::kOperation) || IsLex(i, Lex::kAirstrike)) return true;
   return false;
+}
+
+// "Afghan and Coalition Force Detains Two Suspected Insurgents in Kunduz": a
+// headline in title case, with no closing period, sums up the body; its
+// numbers are told again there (or not at all), so it is not counted.
+bool Rules::IsHeadline(uint32_t s) const {
+  uint32_t b = SentBegin(s), e = SentEnd(s);
+  if (e - b < 4 || e - b > 24 || IsPunct(e - 1, '.')) return false;
+  int words = 0, capitalised = 0;
+  for (uint32_t i = b; i < e; ++i) {
+    if (I(i).kind == ItemKind::kPunct || I(i).kind == ItemKind::kBlank) continue;
+    ++words;
+    if (I(i).flags & text::kCapitalised) ++capitalised;
+  }
+  return words >= 4 && capitalised * 10 >= words * 7;
 }
 
 bool Rules::IsStatisticsSentence(uint32_t s) const {

@@ -280,5 +280,14 @@ TEST(IsafExtract, SecondTargetedGroupJoinsTheLabel) {
   EXPECT_EQ(joint.target_group, std::vector<std::string>{"aq;taliban"});
 }
 
+TEST(IsafExtract, HeadlineIsNotCountedAgain) {
+  auto r = Isaf("Coalition Force Detains Two Suspected Insurgents in Kunduz\n"
+                "2010-07-CA-092\nKABUL, Afghanistan (July 15)\n"
+                "A coalition precision strike killed three insurgents in Kunduz province "
+                "today.");
+  EXPECT_EQ(r.min_captured, 0);
+  EXPECT_EQ(r.min_killed, 3);
+}
+
 }  // namespace
 }  // namespace sitrep
