@@ -163,6 +163,7 @@ class Rules {
   // this incident's outcome.
   bool IsStatisticsSentence(uint32_t s) const;
   bool IsHeadline(uint32_t s) const;
+  bool IsInQuote(uint32_t i) const;
   bool SentenceHasOperation(uint32_t s) const;
   // The day number after a month name ("Jan. 30", "March 4"), or 0.
   int MonthDay(uint32_t month_item, uint32_t limit) const {
@@ -667,6 +668,9 @@ int Rules::AntecedentCount(const Incident& inc, const NP& np) const {
 void Rules::AddCasualty(Incident* inc, const NP& np, bool killed, bool subset,
                         bool additive) {
   if (np.civilian) {
+    // "Innocent civilians are killed by these devices," an officer says: a
+    // quote's general remark is no harm done in this event.
+    if (IsInQuote(np.begin)) return;
     inc->civilian_harm = true;
     // Retellings repeat the number, so keep the largest, not the sum.
     if (killed) inc->civilians_killed = std::max(inc->civilians_killed, np.Count());
@@ -1022,6 +1026,25 @@ bool Rules::SentenceHasOperation(uint32_t s) const {
   for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i)
     if (IsLex(i, Lex::kOperation) || IsLex(i, Lex::kAirstrike)) return true;
   return false;
+}
+
+// Whether item i sits inside quotation marks opened on its own line.
+bool Rules::IsInQuote(uint32_t i) const {
+  size_t at = I(i).start;
+  size_t line = a_.text.rfind('\n', at);
+  line = line == std::string_view::npos ? 0 : line + 1;
+  std::string_view before = a_.text.substr(line, at - line);
+  int straight = 0;
+  bool open_curly = false;
+  for (size_t k = 0; k < before.size(); ++k) {
+    if (before[k] == '"') ++straight;
+    // U+201C and U+201D: E2 80 9C / E2 80 9D
+    if (before[k] == '\xE2' && k + 2 < before.size() && before[k + 1] == '\x80') {
+      if (before[k + 2] == '\x9C') open_curly = true;
+      if (before[k + 2] == '\x9D') open_curly = false;
+    }
+  }
+  return straight % 2 == 1 || open_curly;
 }
 
 // "Afghan and Coalition Force Detains Two Suspected Insurgents in Kunduz": a

@@ -125,7 +125,7 @@ IsafRecord ToIsaf(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
   // A "kill-capture raid" goes after someone. Patrols that stumble on
   // insurgents, clearing operations, cache finds and Afghan units' own
   // operations are not; neither is a strike from the air.
-  if (r.airstrike && !r.captureq) {
+  if (civilian_event || (r.airstrike && !r.captureq)) {
     r.killcaptureraid = false;
   } else if (r.captureq && !r.killq) {
     // Capturing a named person or a leader, facilitator, ... means the
