@@ -109,9 +109,18 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
 
   // Dateline.
   {
-    re2::StringPiece in(window.data(), window.size());
     re2::StringPiece place, country, mon, day, year;
-    if (RE2::PartialMatch(in, kDateline, &place, &country, &mon, &day, &year)) {
+    // The unanchored pattern is costly over the whole window; a dateline
+    // needs "(" and a month, so only the text around each "(" is tried.
+    bool found = false;
+    for (size_t paren = window.find('('); paren != std::string_view::npos && !found;
+         paren = window.find('(', paren + 1)) {
+      size_t from = paren > 120 ? paren - 120 : 0;
+      size_t to = std::min(window.size(), paren + 32);
+      re2::StringPiece in(window.data() + from, to - from);
+      found = RE2::PartialMatch(in, kDateline, &place, &country, &mon, &day, &year);
+    }
+    if (found) {
       text::Date d = MakeDate(std::string_view(mon.data(), mon.size()),
                               std::string_view(day.data(), day.size()),
                               std::string_view(year.data(), year.size()), year_hint);
