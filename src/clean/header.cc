@@ -57,6 +57,14 @@ std::vector<Line> SplitLines(std::string_view text) {
   return lines;
 }
 
+// Moves `at` back to the first byte of the UTF-8 character it falls in, so
+// that a regex never starts on a continuation byte.
+size_t CharStart(std::string_view text, size_t at) {
+  while (at > 0 && at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80)
+    --at;
+  return at;
+}
+
 int ToInt(std::string_view s) {
   int v = 0;
   for (char c : s) {
@@ -93,11 +101,22 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
   std::string_view window = full_text.substr(0, std::min(full_text.size(), kHeaderWindow));
   auto lines = SplitLines(window);
 
-  // Reference number: year and month.
+  // Reference number: year and month. Like the dateline, the pattern is
+  // tried only where it can start: two digits, '-', two digits, '-'.
   {
-    re2::StringPiece in(window.data(), window.size());
     re2::StringPiece ys, ms;
-    if (RE2::PartialMatch(in, kRef, &ys, &ms)) {
+    bool found = false;
+    auto digit = [&](size_t k) { return window[k] >= '0' && window[k] <= '9'; };
+    for (size_t k = 2; k + 3 < window.size() && !found; ++k) {
+      if (window[k] != '-' || !digit(k - 1) || !digit(k - 2) || !digit(k + 1) ||
+          !digit(k + 2) || window[k + 3] != '-')
+        continue;
+      size_t from = CharStart(window, k > 5 ? k - 5 : 0);
+      size_t to = std::min(window.size(), k + 24);
+      re2::StringPiece in(window.data() + from, to - from);
+      found = RE2::PartialMatch(in, kRef, &ys, &ms);
+    }
+    if (found) {
       int year = ToInt(std::string_view(ys.data(), ys.size()));
       if (year < 100) year += 2000;
       if (year < 1000) year = 2000 + year % 100;  // "011-07-S-046"
@@ -115,7 +134,7 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
     bool found = false;
     for (size_t paren = window.find('('); paren != std::string_view::npos && !found;
          paren = window.find('(', paren + 1)) {
-      size_t from = paren > 120 ? paren - 120 : 0;
+      size_t from = CharStart(window, paren > 120 ? paren - 120 : 0);
       size_t to = std::min(window.size(), paren + 32);
       re2::StringPiece in(window.data() + from, to - from);
       found = RE2::PartialMatch(in, kDateline, &place, &country, &mon, &day, &year);

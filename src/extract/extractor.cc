@@ -33,13 +33,11 @@ class Rules {
     const Item& it = items_[i];
     return it.hash == h && it.kind != ItemKind::kPunct && it.tok_end - it.tok_begin == 1;
   }
-  bool IsPunct(uint32_t i, char c) const {
-    return i < a_.items.size() && a_.items[i].kind == ItemKind::kPunct &&
-           a_.items[i].punct == c;
+  [[gnu::always_inline]] bool IsPunct(uint32_t i, char c) const {
+    return i < item_count_ && items_[i].kind == ItemKind::kPunct && items_[i].punct == c;
   }
-  bool IsLex(uint32_t i, Lex l) const {
-    return i < a_.items.size() && a_.items[i].kind == ItemKind::kLex &&
-           a_.items[i].lex == l;
+  [[gnu::always_inline]] bool IsLex(uint32_t i, Lex l) const {
+    return i < item_count_ && items_[i].kind == ItemKind::kLex && items_[i].lex == l;
   }
   const LexEntry& LexOf(uint32_t i) const {
     return kb_.lexicon()[a_.payloads[a_.items[i].payload_begin].index];

@@ -21,6 +21,16 @@ TEST(Header, YearFromReferenceNumber) {
   EXPECT_EQ(h.ref_year, 2010);
 }
 
+TEST(Header, ReferenceNumberWithEnDashAfterLineSeparator) {
+  // U+2028 before the number and U+2013 inside it, as some releases print it.
+  std::string t = "Dec. 9: Patrol Finds Cache\nISAF Joint Command\u20282009-12-CA\u2013081\u2028"
+                  "For Immediate Release\n\nA patrol found a cache today.";
+  Header h = ParseHeader(t, 0);
+  EXPECT_EQ(h.ref_year, 2009);
+  EXPECT_EQ(h.ref_month, 12);
+  EXPECT_EQ(text::FormatDate(h.issued), "2009-12-09");
+}
+
 TEST(Header, TitleDateWithoutDateline) {
   std::string t = "Mar. 4: Joint Operations in the South\nNEWS RELEASE\u2028ISAF Joint Command - "
                   "Afghanistan\u20282010-03-CA-017\u2028For Immediate Release\n\nIn Helmand last night ...";
