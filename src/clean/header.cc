@@ -134,7 +134,13 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
     bool found = false;
     for (size_t paren = window.find('('); paren != std::string_view::npos && !found;
          paren = window.find('(', paren + 1)) {
-      size_t from = CharStart(window, paren > 120 ? paren - 120 : 0);
+      // "(Dec. 4", "( June 30": a capital then a small letter, unlike "(IED)".
+      size_t m = paren + 1;
+      while (m < window.size() && window[m] == ' ') ++m;
+      if (m + 1 >= window.size() || window[m] < 'A' || window[m] > 'Z' || window[m + 1] < 'a' ||
+          window[m + 1] > 'z')
+        continue;
+      size_t from = CharStart(window, paren > 72 ? paren - 72 : 0);  // place, country
       size_t to = std::min(window.size(), paren + 32);
       re2::StringPiece in(window.data() + from, to - from);
       found = RE2::PartialMatch(in, kDateline, &place, &country, &mon, &day, &year);
