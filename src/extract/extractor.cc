@@ -910,7 +910,22 @@ void Rules::Count(Incident* inc) {
                 connected = true;
                 continue;
               }
-              if (!connected) break;
+              if (!connected) {
+                // "detained four insurgents in Paktiya province last night,
+                // including a sub-commander": place and time words may come
+                // between the phrase and its "including".
+                uint32_t j = k;
+                while (j < se && j < k + 12 &&
+                       (IsWord(j, w_.in_) || IsWord(j, w_.near_) || IsWord(j, w_.of_) ||
+                        I(j).kind == ItemKind::kPlace || IsWord(j, w_.province_) ||
+                        IsWord(j, w_.district_) || IsLex(j, Lex::kTime) || IsPunct(j, ',')))
+                  ++j;
+                if (j > k && j < se && IsWord(j, w_.including_)) {
+                  k = j;
+                  continue;
+                }
+                break;
+              }
               connected = false;
               // A second object starts like a noun phrase; "and forcing the
               // others to flee" is another verb.
@@ -996,6 +1011,15 @@ void Rules::Count(Incident* inc) {
                 lead_group->count = np.quantity;
                 lead_group->vague = false;
               }
+              // "detained several insurgents, including a commander ...
+              // detained the commander along with several of his
+              // associates": the commander and the others.
+              bool with_person = false;
+              for (const auto& other : nps)
+                with_person |= other.definite && !PlainRole(other.role) && !other.plural;
+              if (lead_group->vague && with_person && np.Count() + 1 > lead_group->count &&
+                  !np.more_than)
+                lead_group->count = np.Count() + 1;
             }
       }
       if (only_unnamed_groups)

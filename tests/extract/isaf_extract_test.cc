@@ -289,5 +289,19 @@ TEST(IsafExtract, HeadlineIsNotCountedAgain) {
   EXPECT_EQ(r.min_killed, 3);
 }
 
+TEST(IsafExtract, IncludingAfterPlaceAndTime) {
+  auto r = Isaf(std::string(kHeader) +
+                "A combined force detained five suspected insurgents in Paktiya province last "
+                "night, including a Haqqani sub-commander. After questioning, the "
+                "sub-commander and four additional suspected insurgents were detained.");
+  EXPECT_EQ(r.min_captured, 5);
+  EXPECT_EQ(r.min_leaders_captured, 1);
+  auto vague = Isaf(std::string(kHeader) +
+                    "Forces detained several Taliban insurgents in Kandahar province Sunday, "
+                    "including a Taliban commander. The force detained the commander along "
+                    "with several of his associates.");
+  EXPECT_EQ(vague.min_captured, 4);
+}
+
 }  // namespace
 }  // namespace sitrep
