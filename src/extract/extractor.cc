@@ -496,9 +496,11 @@ bool Rules::ParseRight(uint32_t from, uint32_t limit, NP* np) const {
   }
   // "killing numerous insurgents and detaining one": a bare number whose
   // noun is understood from what came before.
-  if (!np->has_head && np->quantity > 0 && modifiers == 0 && !np->definite &&
-      np->group < 0 && i == from + 1 && IsLex(from, Lex::kQuantity) &&
-      LexOf(from).value == "word" &&
+  // ("killing all four" likewise.)
+  uint32_t number_at = (i == from + 2 && IsWord(from, w_.all_)) ? from + 1 : from;
+  if (!np->has_head && np->quantity > 0 && modifiers == 0 &&
+      (!np->definite || number_at != from) && np->group < 0 && i == number_at + 1 &&
+      IsLex(number_at, Lex::kQuantity) && LexOf(number_at).value == "word" &&
       (i >= limit || I(i).kind == ItemKind::kPunct || IsClauseStop(i) || IsWord(i, w_.and_))) {
     np->has_head = true;
     np->plural = np->quantity > 1;
