@@ -68,7 +68,7 @@ TEST(IsafEval, DevAggregateAboveFloor) {
   ASSERT_NE(pos, std::string::npos) << ours.out;
   double agg = std::stod(ours.out.substr(pos + 11));
   // Raised as the extractor improves; the target is the best published model (96.27).
-  EXPECT_GE(agg, 93.5) << ours.out;
+  EXPECT_GE(agg, 95.0) << ours.out;
   // The predictions scored by the reference scorer give the same aggregate.
   std::string scorer = testing::SharedDir() + "/tools/isaf_score.py";
   std::string pred = testing::TempPath("dev_pred.jsonl");
