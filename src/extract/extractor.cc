@@ -591,6 +591,12 @@ bool Rules::ParseLeft(uint32_t before, uint32_t floor, NP* np) const {
                     !IsCapitalisedWord(k) && !IsOthers(k) && !counted_group(k)))
     return false;
   uint32_t head = k;
+  // "men suspected of insurgent activity were arrested": a singular person
+  // noun before a common noun modifies it; the subject is further left.
+  if (IsLex(head, Lex::kPerson) && !IsPlural(head) && head + 1 < before &&
+      I(head + 1).kind == ItemKind::kWord && !(I(head + 1).flags & text::kCapitalised) &&
+      !w_.IsFunctionWord(I(head + 1).hash))
+    return false;
   // Walk left over the noun phrase's modifiers and determiners.
   uint32_t b = head;
   while (b > floor) {
@@ -1412,6 +1418,15 @@ bool Rules::IsBackgroundDate(uint32_t first, uint32_t last) const {
       (IsWord(first - 1, w_.since_) || IsWord(first - 1, w_.until_) ||
        IsWord(first - 1, w_.the_)))
     return true;
+  // "according to a statement released Wednesday", "officials said Monday":
+  // the day of the telling.
+  uint32_t sb = SentBegin(I(first).sentence);
+  for (uint32_t k = first; k > sb && first - k < 4;) {
+    --k;
+    if (IsLex(k, Lex::kReport) || IsWord(k, w_.said_) || IsWord(k, w_.released_) ||
+        IsWord(k, w_.statement_))
+      return true;
+  }
   return last + 1 < a_.items.size() && I(last + 1).sentence == I(last).sentence &&
          (I(last + 1).flags & text::kPossessive);
 }

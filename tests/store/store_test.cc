@@ -114,7 +114,7 @@ TEST(MergePairs, PrecisionAndRecall) {
   // every miss so far traced to an extraction error (a count read as 0 or 1,
   // a weekday taken over an explicit date, a type), not to the merge rule.
   EXPECT_GE(precision, 0.95);
-  EXPECT_GE(recall, 0.85);
+  EXPECT_GE(recall, 0.95);
 }
 
 // The store applies the same rule: one merged event per pair that is the same.
