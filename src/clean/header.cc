@@ -65,6 +65,42 @@ size_t CharStart(std::string_view text, size_t at) {
   return at;
 }
 
+// The reference-number pattern, tried only where it can start: two digits,
+// '-', two digits, '-' (the unanchored pattern over a whole window is the
+// costliest step of reading a header).
+bool FindRef(std::string_view text, const RE2& ref, re2::StringPiece* year,
+             re2::StringPiece* month) {
+  auto digit = [&](size_t k) { return text[k] >= '0' && text[k] <= '9'; };
+  for (size_t k = 2; k + 3 < text.size(); ++k) {
+    if (text[k] != '-' || !digit(k - 1) || !digit(k - 2) || !digit(k + 1) || !digit(k + 2) ||
+        text[k + 3] != '-')
+      continue;
+    size_t from = CharStart(text, k > 5 ? k - 5 : 0);
+    size_t to = std::min(text.size(), k + 24);
+    re2::StringPiece in(text.data() + from, to - from);
+    if (year ? RE2::PartialMatch(in, ref, year, month) : RE2::PartialMatch(in, ref)) return true;
+  }
+  return false;
+}
+
+// Boilerplate lines start with one of a few words; test the first letter
+// before the (case-insensitive, anchored) pattern.
+bool IsBoiler(std::string_view line, const RE2& boiler) {
+  if (line.empty()) return false;
+  char c = static_cast<char>(line[0] | 0x20);
+  if (c != 'f' && c != 'd' && c != 'n' && c != 'p' && c != 'i' && c != 's' && c != 'e')
+    return false;
+  return RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), boiler);
+}
+
+bool ContainsUpdate(std::string_view line) {
+  for (size_t k = 0; k + 6 <= line.size(); ++k)
+    if ((line[k] | 0x20) == 'u' && (line[k + 1] | 0x20) == 'p' && (line[k + 2] | 0x20) == 'd' &&
+        (line[k + 3] | 0x20) == 'a' && (line[k + 4] | 0x20) == 't' && (line[k + 5] | 0x20) == 'e')
+      return true;
+  return false;
+}
+
 int ToInt(std::string_view s) {
   int v = 0;
   for (char c : s) {
@@ -90,7 +126,7 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
   // Patterns are compiled once per process; RE2 objects are thread-safe.
   static const RE2 kRef(R"((?:^|[^0-9A-Za-z-])(\d{2,4})-(\d{2})-[A-Z]{1,3}(?:-|\x{2013})[0-9X]{2,4}\b)");
   static const RE2 kDateline(
-      R"(([A-Z][A-Za-z.'\- ]{1,40}),\s*(Afghanistan|Iraq|Syria|Pakistan|Yemen|Somalia|Libya|Mali|Nigeria|[A-Z][a-z]+)\s*\(\s*([A-Z][a-z]{2,8})\.?\s+(\d{1,2})(?:[,.]\s*(\d{4}))?\s*\))");
+      R"(([A-Z][A-Za-z.'\- ]{1,40}),\s*(Afghanistan|Iraq|Syria|Pakistan|Yemen|Somalia|Libya|Mali|Nigeria|[A-Z][a-z]+)\.?\s*\(\s*([A-Z][a-z]{2,8})\.?\s+(\d{1,2})(?:[,.]\s*(\d{4}))?\s*\))");
   static const RE2 kTitleDate(R"(^([A-Z][a-z]{2,8})\.?\s+(\d{1,2})\s*:)");
   static const RE2 kHeadingDate(
       R"((?i:operational update|update)[, ]+([A-Z][a-z]{2,8})\.?\s+(\d{1,2})(?:,\s*(\d{4}))?)");
@@ -105,18 +141,7 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
   // tried only where it can start: two digits, '-', two digits, '-'.
   {
     re2::StringPiece ys, ms;
-    bool found = false;
-    auto digit = [&](size_t k) { return window[k] >= '0' && window[k] <= '9'; };
-    for (size_t k = 2; k + 3 < window.size() && !found; ++k) {
-      if (window[k] != '-' || !digit(k - 1) || !digit(k - 2) || !digit(k + 1) ||
-          !digit(k + 2) || window[k + 3] != '-')
-        continue;
-      size_t from = CharStart(window, k > 5 ? k - 5 : 0);
-      size_t to = std::min(window.size(), k + 24);
-      re2::StringPiece in(window.data() + from, to - from);
-      found = RE2::PartialMatch(in, kRef, &ys, &ms);
-    }
-    if (found) {
+    if (FindRef(window, kRef, &ys, &ms)) {
       int year = ToInt(std::string_view(ys.data(), ys.size()));
       if (year < 100) year += 2000;
       if (year < 1000) year = 2000 + year % 100;  // "011-07-S-046"
@@ -192,8 +217,7 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
     for (size_t i = 0; i < lines.size() && i < 12; ++i) {
       std::string_view t = lines[i].text;
       if (t.empty()) continue;
-      re2::StringPiece tp(t.data(), t.size());
-      bool boiler = RE2::PartialMatch(tp, kBoiler) || RE2::PartialMatch(tp, kRef);
+      bool boiler = IsBoiler(t, kBoiler) || FindRef(t, kRef, nullptr, nullptr);
       // A title: first line, no final period, short.
       bool title = i == 0 && t.size() < 160 && t.back() != '.';
       if (title && h.title.empty()) h.title.assign(t);
@@ -207,9 +231,8 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
     if (saw_header) h.body_start = static_cast<uint32_t>(std::min(body + 1, full_text.size()));
   } else if (!lines.empty() && lines[0].start < h.dateline_start) {
     std::string_view t = lines[0].text;
-    re2::StringPiece tp(t.data(), t.size());
-    if (!t.empty() && t.size() < 160 && !RE2::PartialMatch(tp, kBoiler) &&
-        !RE2::PartialMatch(tp, kRef) && t.back() != '.')
+    if (!t.empty() && t.size() < 160 && !IsBoiler(t, kBoiler) &&
+        !FindRef(t, kRef, nullptr, nullptr) && t.back() != '.')
       h.title.assign(t);
   }
 
@@ -218,7 +241,11 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
     for (size_t i = 0; i < lines.size() && i < 8; ++i) {
       re2::StringPiece tp(lines[i].text.data(), lines[i].text.size());
       re2::StringPiece mon, day, year;
-      if (RE2::PartialMatch(tp, kTitleDate, &mon, &day)) {
+      // "Dec. 17: ..." needs a colon near the start.
+      std::string_view lt = lines[i].text;
+      size_t colon = lt.find(':');
+      if (colon != std::string_view::npos && colon < 16 &&
+          RE2::PartialMatch(tp, kTitleDate, &mon, &day)) {
         text::Date d = MakeDate(std::string_view(mon.data(), mon.size()),
                                 std::string_view(day.data(), day.size()), "", year_hint);
         if (d.valid()) {
@@ -227,7 +254,7 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
           break;
         }
       }
-      if (RE2::PartialMatch(tp, kHeadingDate, &mon, &day, &year)) {
+      if (ContainsUpdate(lt) && RE2::PartialMatch(tp, kHeadingDate, &mon, &day, &year)) {
         text::Date d = MakeDate(std::string_view(mon.data(), mon.size()),
                                 std::string_view(day.data(), day.size()),
                                 std::string_view(year.data(), year.size()), year_hint);

@@ -31,6 +31,14 @@ TEST(Header, ReferenceNumberWithEnDashAfterLineSeparator) {
   EXPECT_EQ(text::FormatDate(h.issued), "2009-12-09");
 }
 
+TEST(Header, DatelineWithAbbreviatedState) {
+  std::string t = "TAMPA, Fla. (March 2, 2016) - Coalition aircraft struck targets.";
+  Header h = ParseHeader(t, 0);
+  EXPECT_TRUE(h.has_dateline);
+  EXPECT_EQ(h.dateline_place, "TAMPA");
+  EXPECT_EQ(text::FormatDate(h.issued), "2016-03-02");
+}
+
 TEST(Header, TitleDateWithoutDateline) {
   std::string t = "Mar. 4: Joint Operations in the South\nNEWS RELEASE\u2028ISAF Joint Command - "
                   "Afghanistan\u20282010-03-CA-017\u2028For Immediate Release\n\nIn Helmand last night ...";
