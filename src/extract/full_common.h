@@ -49,7 +49,8 @@ namespace sitrep::extract::full {
   X(separate) X(elsewhere) X(meanwhile) X(additionally) X(today) X(yesterday)  \
   X(now) X(deaths) X(death) X(responsible) X(plans) X(directs) X(believed)     \
   X(which) X(who) X(that) X(where) X(when) X(lost) X(city) X(town)       \
-  X(region) X(state) X(governorate) X(county) X(agency) X(capital)
+  X(region) X(state) X(governorate) X(county) X(agency) X(capital)       \
+  X(inside) X(northern) X(southern) X(eastern) X(western) X(central)
 
 struct Words {
   Words();

@@ -443,6 +443,35 @@ int TownOfSameName(const View& v, const Incident& inc, int place) {
   return -1;
 }
 
+// The country an incident with no finer place happened in: "killed two
+// leaders in eastern Syria". The incident analysis skips country names (most
+// are adjectives or affiliations: "Pakistan-based"), so only one that follows
+// "in", "near" or "inside" (or such a town and a comma) counts. -1 when there
+// is none.
+int CountryOfIncident(const View& v, const Incident& inc) {
+  const Words& w = v.w();
+  const auto& places = v.kb().places();
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+      int country = -1;
+      for (int c : v.PlacesOf(i))
+        if (places[static_cast<size_t>(c)].level == PlaceLevel::kCountry) country = c;
+      if (country < 0 || v.Punct(i + 1, '-') || i == v.SentBegin(s)) continue;
+      uint32_t k = i - 1;
+      if (k > v.SentBegin(s) &&
+          (v.Word(k, w.northern_) || v.Word(k, w.southern_) || v.Word(k, w.eastern_) ||
+           v.Word(k, w.western_) || v.Word(k, w.central_)))
+        --k;
+      // "in Shaddadi, Syria": a town the gazetteer lacks, then its country.
+      if (v.Punct(k, ',') && k >= v.SentBegin(s) + 2 && v.I(k - 1).kind == ItemKind::kWord &&
+          v.Capitalised(k - 1))
+        k -= 2;
+      if (v.Word(k, w.in_) || v.Word(k, w.near_) || v.Word(k, w.inside_)) return country;
+    }
+  }
+  return -1;
+}
+
 struct Builder {
   const KnowledgeBase& kb;
   const clean::Page& page;
@@ -481,6 +510,7 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     int place = inc.place;
     if (int in_unit = PlaceInNamedUnit(mv, inc); in_unit >= 0) place = in_unit;
     if (int town = TownOfSameName(mv, inc, place); town >= 0) place = town;
+    if (place < 0) place = CountryOfIncident(mv, inc);
     if (place != inc.place) full::FillLocation(kb, place, &ev.location);
     // Evidence: the lead's sentences plus reported sentences of the incident
     // that name the operation (the quoted release's "conducted an operation
