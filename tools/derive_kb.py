@@ -554,7 +554,9 @@ def is_latin(s):
 
 def ascii_name(s):
     s = s.replace("`", "'")
-    return s
+    # A leading 'ayn mark ("'Aliabad") is no part of the English spelling and
+    # would show in every output row.
+    return s.lstrip("'") or s
 
 
 SUFFIX_RE = re.compile(r"\s+(province|district|provinces|districts)$",
