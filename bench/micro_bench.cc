@@ -1,7 +1,9 @@
-// Micro benchmarks of the hot path: tokenizer, knowledge-base matcher, date
-// and quantity parsing, event assembly, and the whole pipeline per profile.
+// Micro benchmarks of the hot path: knowledge-base load, tokenizer,
+// knowledge-base matcher, date and quantity parsing, event assembly, and the
+// whole pipeline per profile.
 // Input text is generated from a fixed seed (no shared data needed).
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
 #include <memory>
 #include <random>
@@ -91,6 +93,103 @@ void BM_MatcherFindAll(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * TotalBytes()));
 }
 BENCHMARK(BM_MatcherFindAll);
+
+// Knowledge base load + compile from data/kb, as every `sitrep` run does
+// once: TSV parsing, hierarchy links, the phrase trie over every name, alias
+// and lexicon phrase. Issue target: < 150 ms and < 150 MB resident.
+void BM_KbLoadCompile(benchmark::State& state) {
+  std::string dir = KnowledgeBase::FindDir(SITREP_KB_DIR);
+  size_t places = 0, phrases = 0, nodes = 0;
+  for (auto _ : state) {
+    std::string error;
+    auto kb = KnowledgeBase::Load(dir, {}, &error);
+    if (!kb) {
+      state.SkipWithError(error.c_str());
+      return;
+    }
+    places = kb->places().size();
+    phrases = kb->matcher().phrase_count();
+    nodes = kb->matcher().node_count();
+    benchmark::DoNotOptimize(kb.get());
+  }
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  state.counters["places"] = static_cast<double>(places);
+  state.counters["phrases"] = static_cast<double>(phrases);
+  state.counters["trie_nodes"] = static_cast<double>(nodes);
+  // Peak of the whole benchmark process so far (the KB is its largest part).
+  state.counters["peak_rss_MB"] = static_cast<double>(ru.ru_maxrss) / 1024.0;
+}
+BENCHMARK(BM_KbLoadCompile)->Unit(benchmark::kMillisecond)->Iterations(20);
+
+// About 2 MB of news-style sentences over all theatres (places, groups,
+// trigger words and plain prose), generated from a fixed seed.
+const std::vector<std::string>& MatcherCorpus() {
+  static const std::vector<std::string> texts = [] {
+    const char* places[] = {"Nad-e Ali district, Helmand province", "Mosul", "North Waziristan",
+                            "the Tirah Valley", "Deir ez-Zor province", "Shabwah", "Kismayo",
+                            "Sirte", "Gao region", "Maiduguri, Borno State", "Chahar Darah",
+                            "Arghandab district of Zabul", "Karachi", "Lower Shabelle"};
+    const char* groups[] = {"Taliban", "Haqqani Network", "al Qaeda in the Arabian Peninsula",
+                            "Islamic State", "al Shabaab", "Boko Haram", "Tehreek-e-Taliban Pakistan",
+                            "Islamic Movement of Uzbekistan"};
+    const char* verbs[] = {"killed", "detained", "captured", "arrested", "wounded"};
+    const char* lead[] = {"Security forces", "An air strike", "Coalition aircraft", "Local police",
+                          "A drone strike", "Government troops"};
+    const char* filler[] = {
+        "Officials said the operation followed weeks of surveillance by local informants.",
+        "Residents described heavy gunfire that lasted until the early morning hours.",
+        "The ministry did not say how the information about the gathering was obtained.",
+        "A spokesman promised further details once the area had been cleared.",
+        "Markets in the town reopened in the afternoon, according to shopkeepers."};
+    std::mt19937 rng(20261125);
+    auto pick = [&](auto& a) { return a[rng() % (sizeof(a) / sizeof(a[0]))]; };
+    std::vector<std::string> out;
+    size_t bytes = 0;
+    while (bytes < 2'000'000) {
+      std::string t;
+      for (int k = 0; k < 6; ++k) {
+        t += std::string(pick(lead)) + " " + pick(verbs) + " " + std::to_string(1 + rng() % 30) +
+             " " + pick(groups) + " fighters in " + pick(places) + " on " +
+             (rng() % 2 ? "Tuesday" : "March " + std::to_string(1 + rng() % 28)) + ". ";
+        t += std::string(pick(filler)) + " ";
+      }
+      bytes += t.size();
+      out.push_back(std::move(t));
+    }
+    return out;
+  }();
+  return texts;
+}
+
+// The one-pass matcher alone (tokens prepared beforehand): MB/s of text.
+void BM_MatcherCorpus(benchmark::State& state) {
+  const auto& texts = MatcherCorpus();
+  std::vector<text::TokenizedText> toks(texts.size());
+  size_t bytes = 0, tokens = 0;
+  for (size_t i = 0; i < toks.size(); ++i) {
+    text::Tokenize(texts[i], 0, static_cast<uint32_t>(texts[i].size()), {}, &toks[i]);
+    bytes += texts[i].size();
+    tokens += toks[i].tokens.size();
+  }
+  std::vector<kb::Match> matches;
+  std::vector<kb::Payload> payloads;
+  size_t found = 0;
+  for (auto _ : state) {
+    found = 0;
+    for (const auto& t : toks) {
+      matches.clear();
+      payloads.clear();
+      Kb().matcher().FindAll(t.tokens, &matches, &payloads);
+      found += matches.size();
+      benchmark::DoNotOptimize(matches.data());
+    }
+  }
+  state.counters["matches_per_doc"] = static_cast<double>(found) / static_cast<double>(toks.size());
+  state.counters["tokens"] = static_cast<double>(tokens);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+}
+BENCHMARK(BM_MatcherCorpus)->Unit(benchmark::kMillisecond);
 
 void BM_DateParsing(benchmark::State& state) {
   const char* iso[] = {"2011-02-05", "2013-12-31", "1999-02-29", "2012-02-29", "bad"};

@@ -30,6 +30,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   Write(dir / "groups.tsv",
         "id\tkind\tname\tshort\ttype\tcountry\tisaf\taliases\taffiliations\n"
         "taliban\tgroup\tTaliban\t\tinsurgent\tAF\tTaliban\tTB\tally:haqqani\n"
+        "haqqani\tgroup\tHaqqani Network\t\tinsurgent\tAF\thaqqani\t\t\n"
         "isaf\tforce\tInternational Security Assistance Force\tISAF\t\t\t\t\t\n");
   Write(dir / "lexicon" / "l.tsv",
         "phrase\tcategory\tvalue\tnumber\n"

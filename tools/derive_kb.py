@@ -217,6 +217,7 @@ PLACE_EXTRA_ALIASES = {
     "1141540": ["Gereshk", "Girishk"],
     "99454": ["Fallujah", "Falluja"],
     "172955": ["Raqqa", "Raqqah"],
+    "173811": ["Hasakah", "Hassakeh", "Hasakah city"],
 }
 
 # English press names for first-level subdivisions of the theatre countries
@@ -553,7 +554,9 @@ def is_latin(s):
 
 def ascii_name(s):
     s = s.replace("`", "'")
-    return s
+    # A leading 'ayn mark ("'Aliabad") is no part of the English spelling and
+    # would show in every output row.
+    return s.lstrip("'") or s
 
 
 SUFFIX_RE = re.compile(r"\s+(province|district|provinces|districts)$",
@@ -768,6 +771,35 @@ def build_admin1_map(admin1_all, places):
     return result, unmatched
 
 
+def move_city_aliases(rows):
+    """'Kandahar City' names the town, not the district around it: the
+    district's "<X> City" aliases go to the populated place X inside it."""
+    towns = defaultdict(list)
+    for r in rows:
+        if r["level"] == "place":
+            towns[r["parent"]].append(r)
+    for d in rows:
+        if d["level"] != "admin2" or not d["aliases"]:
+            continue
+        keep = []
+        for a in d["aliases"].split("|"):
+            base = a[:-len(" City")] if a.endswith(" City") else None
+            town = None
+            if base:
+                for t in sorted(towns[d["id"]], key=lambda t: t["id"]):
+                    names = [t["name"]] + t["aliases"].split("|")
+                    if fold(base) in {fold(n) for n in names if n}:
+                        town = t
+                        break
+            if town is None:
+                keep.append(a)
+            elif a.casefold() not in {x.casefold() for x in
+                                      [town["name"]] + town["aliases"].split("|")}:
+                town["aliases"] = "|".join(
+                    [x for x in town["aliases"].split("|") if x] + [a])
+        d["aliases"] = "|".join(keep)
+
+
 def build(shared, out_dir, list_unmatched=False):
     geo = os.path.join(shared, "data", "geo")
     provinces = read_tsv(os.path.join(geo, "afg_provinces.tsv"))
@@ -833,6 +865,7 @@ def build(shared, out_dir, list_unmatched=False):
         af.append(row("GN" + p["geonameid"], "place", name, "AF", parent,
                       p["lat"], p["lon"], population=p["population"],
                       aliases=clean_aliases(name, cands)))
+    move_city_aliases(af)
 
     # ---------------- admin1 mapping for the rest ----------------
     amap, unmatched = build_admin1_map(admin1, places)

@@ -246,7 +246,19 @@ void RegisterKb(CLI::App& app, int* code) {
           chain += " < " + kb->places()[static_cast<size_t>(q)].name;
         std::printf("place  %-12s %-7s %s%s", p.id.c_str(), kLevels[static_cast<int>(p.level)],
                     p.name.c_str(), chain.c_str());
-        if (p.lat && p.lon) std::printf("  (%.4f, %.4f)", *p.lat, *p.lon);
+        if (p.lat && p.lon) {
+          std::printf("  (%.4f, %.4f)", *p.lat, *p.lon);
+        } else {
+          // Rows without a point of their own resolve to their parent's, as
+          // extraction does; say whose point it is.
+          for (int q = p.parent; q >= 0; q = kb->places()[static_cast<size_t>(q)].parent) {
+            const Place& a = kb->places()[static_cast<size_t>(q)];
+            if (a.lat && a.lon) {
+              std::printf("  (%.4f, %.4f of %s)", *a.lat, *a.lon, a.name.c_str());
+              break;
+            }
+          }
+        }
         if (!p.isaf.empty()) std::printf("  isaf=%s", p.isaf.c_str());
         std::printf("\n");
       } else if (h.kind == kb::PayloadKind::kGroup) {

@@ -48,7 +48,9 @@ namespace sitrep::extract::full {
   X(target) X(targeting) X(search) X(detain) X(capture) X(arrest) X(kill)      \
   X(separate) X(elsewhere) X(meanwhile) X(additionally) X(today) X(yesterday)  \
   X(now) X(deaths) X(death) X(responsible) X(plans) X(directs) X(believed)     \
-  X(which) X(who) X(that) X(where) X(when) X(lost)
+  X(which) X(who) X(that) X(where) X(when) X(lost) X(city) X(town)       \
+  X(region) X(state) X(governorate) X(county) X(agency) X(capital)       \
+  X(inside) X(northern) X(southern) X(eastern) X(western) X(central)
 
 struct Words {
   Words();

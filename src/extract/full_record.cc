@@ -358,6 +358,120 @@ void NormaliseTypes(Event* ev) {
   ev->types = std::move(out);
 }
 
+// Whether the place item at i names its level: "Gao region", "Kandahar and
+// Helmand provinces", "the province of Kandahar".
+bool NamesUnitLevel(const View& v, uint32_t i) {
+  const Words& w = v.w();
+  auto unit_word = [&](uint32_t k) {
+    return v.Word(k, w.province_) || v.Word(k, w.provinces_) || v.Word(k, w.district_) ||
+           v.Word(k, w.districts_) || v.Word(k, w.region_) || v.Word(k, w.state_) ||
+           v.Word(k, w.governorate_) || v.Word(k, w.county_) || v.Word(k, w.agency_);
+  };
+  if (i >= 2 && v.Word(i - 1, w.of_) && unit_word(i - 2)) return true;
+  if (unit_word(i + 1)) return true;
+  // A list shares a plural level word; "Gardez, Paktiya province" is a town in
+  // a province.
+  uint32_t k = i + 1;
+  while ((v.Punct(k, ',') || v.Word(k, w.and_)) && k + 1 < v.Items() &&
+         v.I(k + 1).kind == ItemKind::kPlace)
+    k += 2;
+  return k > i + 1 && (v.Word(k, w.provinces_) || v.Word(k, w.districts_));
+}
+
+// A same-named candidate that lies inside a unit the incident names, when the
+// one the incident analysis chose lies in none: "Bara, Khyber Agency" is the
+// Bara of Khyber, not a larger Bara abroad. The analysis only takes context
+// from "X province"; agencies, states, regions and bare appositions count
+// here. -1 to keep the choice.
+int PlaceInNamedUnit(const View& v, const Incident& inc) {
+  if (inc.place < 0) return -1;
+  const KnowledgeBase& kb = v.kb();
+  uint32_t item = UINT32_MAX;
+  std::vector<int> units;
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+      std::vector<int> cands = v.PlacesOf(i);
+      if (std::find(cands.begin(), cands.end(), inc.place) != cands.end()) {
+        // Later mentions of the same name are no context for it.
+        if (item == UINT32_MAX) item = i;
+        continue;
+      }
+      for (int c : cands)
+        if (kb.places()[static_cast<size_t>(c)].level != PlaceLevel::kPlace) units.push_back(c);
+    }
+  }
+  if (item == UINT32_MAX || units.empty()) return -1;
+  auto inside = [&](int p) {
+    for (int u : units)
+      if (u != p && kb.IsWithin(p, u)) return true;
+    return false;
+  };
+  if (inside(inc.place)) return -1;
+  int best = -1;
+  for (int c : v.PlacesOf(item)) {
+    if (c == inc.place || !inside(c)) continue;
+    if (best < 0 || kb.places()[static_cast<size_t>(c)].population >
+                        kb.places()[static_cast<size_t>(best)].population)
+      best = c;
+  }
+  return best;
+}
+
+// The town named like the admin1 or district the incident analysis chose
+// ("in Gao", "near Kismayo", "Kandahar City"): a bare name of that kind means
+// the town in press usage, and the town is the more precise answer. -1 when
+// the text names the unit's level or no same-named town lies inside it.
+int TownOfSameName(const View& v, const Incident& inc, int place) {
+  if (place < 0) return -1;
+  const auto& places = v.kb().places();
+  PlaceLevel level = places[static_cast<size_t>(place)].level;
+  if (level != PlaceLevel::kAdmin1 && level != PlaceLevel::kAdmin2) return -1;
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+      std::vector<int> cands = v.PlacesOf(i);
+      if (std::find(cands.begin(), cands.end(), place) == cands.end()) continue;
+      if (NamesUnitLevel(v, i)) return -1;
+      int best = -1;
+      for (int c : cands) {
+        const Place& p = places[static_cast<size_t>(c)];
+        if (p.level != PlaceLevel::kPlace || !v.kb().IsWithin(c, place)) continue;
+        if (best < 0 || p.population > places[static_cast<size_t>(best)].population) best = c;
+      }
+      return best;
+    }
+  }
+  return -1;
+}
+
+// The country an incident with no finer place happened in: "killed two
+// leaders in eastern Syria". The incident analysis skips country names (most
+// are adjectives or affiliations: "Pakistan-based"), so only one that follows
+// "in", "near" or "inside" (or such a town and a comma) counts. -1 when there
+// is none.
+int CountryOfIncident(const View& v, const Incident& inc) {
+  const Words& w = v.w();
+  const auto& places = v.kb().places();
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+      int country = -1;
+      for (int c : v.PlacesOf(i))
+        if (places[static_cast<size_t>(c)].level == PlaceLevel::kCountry) country = c;
+      if (country < 0 || v.Punct(i + 1, '-') || i == v.SentBegin(s)) continue;
+      uint32_t k = i - 1;
+      if (k > v.SentBegin(s) &&
+          (v.Word(k, w.northern_) || v.Word(k, w.southern_) || v.Word(k, w.eastern_) ||
+           v.Word(k, w.western_) || v.Word(k, w.central_)))
+        --k;
+      // "in Shaddadi, Syria": a town the gazetteer lacks, then its country.
+      if (v.Punct(k, ',') && k >= v.SentBegin(s) + 2 && v.I(k - 1).kind == ItemKind::kWord &&
+          v.Capitalised(k - 1))
+        k -= 2;
+      if (v.Word(k, w.in_) || v.Word(k, w.near_) || v.Word(k, w.inside_)) return country;
+    }
+  }
+  return -1;
+}
+
 struct Builder {
   const KnowledgeBase& kb;
   const clean::Page& page;
@@ -393,6 +507,11 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
                           (inc.place >= 0 || !inc.groups.empty());
     if (!inc.has_trigger && !(operation_only && !background)) continue;
     Event ev = to_event(kb, dd, inc, doc_id, index++);
+    int place = inc.place;
+    if (int in_unit = PlaceInNamedUnit(mv, inc); in_unit >= 0) place = in_unit;
+    if (int town = TownOfSameName(mv, inc, place); town >= 0) place = town;
+    if (place < 0) place = CountryOfIncident(mv, inc);
+    if (place != inc.place) full::FillLocation(kb, place, &ev.location);
     // Evidence: the lead's sentences plus reported sentences of the incident
     // that name the operation (the quoted release's "conducted an operation
     // to detain ...").

@@ -121,9 +121,9 @@ std::unique_ptr<KnowledgeBase> KnowledgeBase::Load(
     return files;
   };
   for (const auto& f : list_tsv(root / "places"))
-    if (!kb->LoadPlaces(f, error)) return nullptr;
+    if (!kb->LoadPlaces(f, false, error)) return nullptr;
   if (fs::exists(root / "groups.tsv", ec) &&
-      !kb->LoadGroups((root / "groups.tsv").string(), error))
+      !kb->LoadGroups((root / "groups.tsv").string(), false, error))
     return nullptr;
   for (const auto& f : list_tsv(root / "lexicon"))
     if (!kb->LoadLexicon(f, error)) return nullptr;
@@ -139,16 +139,16 @@ std::unique_ptr<KnowledgeBase> KnowledgeBase::Load(
 bool KnowledgeBase::LoadAny(const std::string& path, std::string* error) {
   kb::TsvFile t;
   if (!t.Open(path, error)) return false;
-  if (t.Column("level") >= 0) return LoadPlaces(path, error);
+  if (t.Column("level") >= 0) return LoadPlaces(path, true, error);
   if (t.Column("affiliations") >= 0 || t.Column("kind") >= 0)
-    return LoadGroups(path, error);
+    return LoadGroups(path, true, error);
   if (t.Column("category") >= 0) return LoadLexicon(path, error);
   *error = path + ":1: not a knowledge-base file (needs a 'level', 'kind' or "
                   "'category' column)";
   return false;
 }
 
-bool KnowledgeBase::LoadPlaces(const std::string& path, std::string* error) {
+bool KnowledgeBase::LoadPlaces(const std::string& path, bool overlay, std::string* error) {
   kb::TsvFile t;
   if (!t.Open(path, error)) return false;
   if (!t.Require({"id", "level", "name", "country"}, error)) return false;
@@ -157,7 +157,7 @@ bool KnowledgeBase::LoadPlaces(const std::string& path, std::string* error) {
       c_parent = t.Column("parent"), c_lat = t.Column("lat"),
       c_lon = t.Column("lon"), c_isaf = t.Column("isaf"),
       c_pop = t.Column("population"), c_alias = t.Column("aliases");
-  std::unordered_set<std::string> seen_here;
+  std::unordered_map<std::string, size_t> seen_here;  // id -> row
   for (size_t r = 0; r < t.rows(); ++r) {
     Place p;
     p.id = std::string(t.Get(r, c_id));
@@ -196,11 +196,17 @@ bool KnowledgeBase::LoadPlaces(const std::string& path, std::string* error) {
     std::vector<std::string> aliases;
     for (auto a : kb::SplitList(t.Get(r, c_alias))) aliases.emplace_back(a);
     std::string parent(t.Get(r, c_parent));
-    if (!seen_here.insert(p.id).second) {
-      *error = t.Where(r) + ": duplicate id '" + p.id + "'";
+    if (auto [first, fresh] = seen_here.emplace(p.id, r); !fresh) {
+      *error = t.Where(r) + ": duplicate id '" + p.id + "' (first at line " +
+               std::to_string(t.LineOf(first->second)) + ")";
       return false;
     }
     auto it = place_index_.find(p.id);
+    if (it != place_index_.end() && !overlay) {
+      *error = t.Where(r) + ": duplicate id '" + p.id + "' (also at " +
+               place_where_[static_cast<size_t>(it->second)] + ")";
+      return false;
+    }
     if (it != place_index_.end()) {
       // An overlay overrides the earlier entry with the same id.
       size_t k = static_cast<size_t>(it->second);
@@ -219,7 +225,7 @@ bool KnowledgeBase::LoadPlaces(const std::string& path, std::string* error) {
   return true;
 }
 
-bool KnowledgeBase::LoadGroups(const std::string& path, std::string* error) {
+bool KnowledgeBase::LoadGroups(const std::string& path, bool overlay, std::string* error) {
   kb::TsvFile t;
   if (!t.Open(path, error)) return false;
   if (!t.Require({"id", "kind", "name"}, error)) return false;
@@ -227,7 +233,7 @@ bool KnowledgeBase::LoadGroups(const std::string& path, std::string* error) {
       c_short = t.Column("short"), c_type = t.Column("type"),
       c_country = t.Column("country"), c_isaf = t.Column("isaf"),
       c_alias = t.Column("aliases"), c_aff = t.Column("affiliations");
-  std::unordered_map<std::string, bool> seen_here;
+  std::unordered_map<std::string, size_t> seen_here;  // id -> row
   for (size_t r = 0; r < t.rows(); ++r) {
     Group g;
     g.id = std::string(t.Get(r, c_id));
@@ -235,8 +241,9 @@ bool KnowledgeBase::LoadGroups(const std::string& path, std::string* error) {
       *error = t.Where(r) + ": empty id";
       return false;
     }
-    if (!seen_here.emplace(g.id, true).second) {
-      *error = t.Where(r) + ": duplicate id '" + g.id + "'";
+    if (auto [first, fresh] = seen_here.emplace(g.id, r); !fresh) {
+      *error = t.Where(r) + ": duplicate id '" + g.id + "' (first at line " +
+               std::to_string(t.LineOf(first->second)) + ")";
       return false;
     }
     std::string_view kind = t.Get(r, c_kind);
@@ -265,15 +272,22 @@ bool KnowledgeBase::LoadGroups(const std::string& path, std::string* error) {
     if (!g.short_name.empty()) aliases.push_back(g.short_name);
     for (auto a : kb::SplitList(t.Get(r, c_alias))) aliases.emplace_back(a);
     auto it = group_index_.find(g.id);
+    if (it != group_index_.end() && !overlay) {
+      *error = t.Where(r) + ": duplicate id '" + g.id + "' (also at " +
+               group_where_[static_cast<size_t>(it->second)] + ")";
+      return false;
+    }
     if (it != group_index_.end()) {
       size_t k = static_cast<size_t>(it->second);
       groups_[k] = std::move(g);
       group_aliases_[k] = std::move(aliases);
+      group_where_[k] = t.Where(r);
       continue;
     }
     group_index_.emplace(g.id, static_cast<int>(groups_.size()));
     groups_.push_back(std::move(g));
     group_aliases_.push_back(std::move(aliases));
+    group_where_.push_back(t.Where(r));
   }
   return true;
 }
@@ -333,6 +347,12 @@ bool KnowledgeBase::Compile(std::string* error) {
     }
     places_[k].parent = it->second;
   }
+  for (size_t k = 0; k < groups_.size(); ++k)
+    for (const auto& link : groups_[k].affiliations)
+      if (!group_index_.count(link.target)) {
+        *error = group_where_[k] + ": unknown affiliation target '" + link.target + "'";
+        return false;
+      }
   // Reject parent cycles so that hierarchy walks terminate.
   for (size_t k = 0; k < places_.size(); ++k) {
     int p = places_[k].parent;

@@ -101,8 +101,10 @@ class KnowledgeBase {
   int Admin2Of(int place) const;
 
  private:
-  bool LoadPlaces(const std::string& path, std::string* error);
-  bool LoadGroups(const std::string& path, std::string* error);
+  // `overlay`: rows may replace earlier rows with the same id; in the base
+  // files a repeated id is an error.
+  bool LoadPlaces(const std::string& path, bool overlay, std::string* error);
+  bool LoadGroups(const std::string& path, bool overlay, std::string* error);
   bool LoadLexicon(const std::string& path, std::string* error);
   bool LoadAny(const std::string& path, std::string* error);
   bool LoadStopNames(const std::string& path, std::string* error);
@@ -114,6 +116,7 @@ class KnowledgeBase {
   std::vector<std::string> place_where_;
   std::vector<Group> groups_;
   std::vector<std::vector<std::string>> group_aliases_;
+  std::vector<std::string> group_where_;
   std::vector<LexEntry> lexicon_;
   std::vector<std::string> lexicon_phrases_;
   std::unordered_set<std::string> stop_names_;  // normalised, space-joined

@@ -23,6 +23,7 @@ bool TsvFile::Parse(const std::string& path, std::string_view content,
   path_ = path;
   content_.assign(content);
   header_.clear();
+  header_line_ = 0;
   rows_.clear();
   lines_.clear();
   std::string_view all(content_);
@@ -53,15 +54,19 @@ bool TsvFile::Parse(const std::string& path, std::string_view content,
     }
     if (header_.empty()) {
       for (auto f : fields) header_.emplace_back(f);
+      header_line_ = line_no;
       continue;
     }
-    if (fields.size() > header_.size()) {
+    if (fields.size() != header_.size()) {
+      // A short row is as likely a lost tab as an omitted trailing field, so
+      // it is an error too rather than a silent shift of every later column.
       *error = path + ":" + std::to_string(line_no) + ": " +
                std::to_string(fields.size()) + " columns, header has " +
                std::to_string(header_.size());
+      if (fields.size() < header_.size())
+        *error += " (no '" + header_[fields.size()] + "' column)";
       return false;
     }
-    fields.resize(header_.size());
     rows_.push_back(std::move(fields));
     lines_.push_back(line_no);
   }
@@ -82,7 +87,8 @@ bool TsvFile::Require(const std::vector<std::string_view>& names,
                       std::string* error) const {
   for (auto n : names) {
     if (Column(n) < 0) {
-      *error = path_ + ":1: missing column '" + std::string(n) + "'";
+      *error = path_ + ":" + std::to_string(header_line_) + ": missing column '" +
+               std::string(n) + "'";
       return false;
     }
   }

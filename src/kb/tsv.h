@@ -32,6 +32,7 @@ class TsvFile {
   std::string path_;
   std::string content_;
   std::vector<std::string> header_;
+  uint64_t header_line_ = 0;
   std::vector<std::vector<std::string_view>> rows_;
   std::vector<uint64_t> lines_;
 };

@@ -66,5 +66,55 @@ TEST(Cli, KbLookup) {
   EXPECT_NE(r.out.find("Helmand"), std::string::npos) << r.out;
 }
 
+TEST(Cli, KbLookupPrintsHierarchyAndCoordinates) {
+  auto r = RunCommand(Binary() + " kb lookup Arghandab");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("AF-D2404     admin2  Arghandab < Kandahar < Afghanistan  (31.7358, 65.6593)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("AF-D2503     admin2  Arghandab < Zabul < Afghanistan  (32.5988, 67.1186)"),
+            std::string::npos)
+      << r.out;
+  // A row without its own point shows the parent's it resolves to.
+  r = RunCommand(Binary() + " kb lookup Marjah");
+  EXPECT_NE(r.out.find("Marjah < Nad-e Ali < Helmand < Afghanistan  ("), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" of Nad-e Ali)"), std::string::npos) << r.out;
+  r = RunCommand(Binary() + " kb lookup 'No Such Place Anywhere'");
+  EXPECT_EQ(r.status, 1);
+}
+
+TEST(Cli, KbOverlayAddsAndOverridesWithoutRebuilding) {
+  std::string path = testing::TempPath("lookup-overlay.tsv");
+  std::ofstream(path) << "# source: test\n"
+                      << "id\tlevel\tname\tcountry\tparent\tlat\tlon\taliases\n"
+                      << "X-qala\tplace\tQala-e Sitrep\tAF\tAF-D2408\t31.5\t65.5\tQala Sitrep\n"
+                      << "AF-D2503\tadmin2\tArghandab\tAF\tAF-ZAB\t32.25\t66.75\t\n";
+  auto r = RunCommand(Binary() + " kb lookup 'Qala Sitrep' --kb " + path);
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("X-qala       place   Qala-e Sitrep < Panjwa'i < Kandahar < Afghanistan  "
+                       "(31.5000, 65.5000)"),
+            std::string::npos)
+      << r.out;
+  r = RunCommand(Binary() + " kb lookup Arghandab --kb " + path);
+  EXPECT_NE(r.out.find("AF-D2503     admin2  Arghandab < Zabul < Afghanistan  (32.2500, 66.7500)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("67.1186"), std::string::npos) << r.out;
+  // Without the overlay the entry is unknown again: nothing was compiled in.
+  r = RunCommand(Binary() + " kb lookup 'Qala Sitrep'");
+  EXPECT_EQ(r.status, 1) << r.out;
+  // The overlay reaches extraction too.
+  std::string text = testing::TempPath("lookup-overlay.txt");
+  std::ofstream(text) << "Coalition forces detained two insurgents in Qala-e Sitrep today.\n";
+  r = RunCommand(Binary() + " extract --profile full --published 2011-03-05 " + text + " --kb " + path);
+  EXPECT_NE(r.out.find("\"place\":\"Qala-e Sitrep\""), std::string::npos) << r.out;
+  // A bad overlay names its file and line.
+  std::string bad = testing::TempPath("lookup-bad.tsv");
+  std::ofstream(bad) << "id\tlevel\tname\tcountry\tparent\nX1\tplace\tFoo\tAF\tNOPE\n";
+  r = RunCommand(Binary() + " kb lookup Foo --kb " + bad, true);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find(bad + ":2: unknown parent 'NOPE'"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace sitrep
