@@ -84,11 +84,20 @@ inline RunResult RunCommand(const std::string& cmd, bool merge = false) {
 
 inline std::string Binary() { return SITREP_BINARY; }
 
+// A path in this test process's own scratch directory, removed when the
+// process exits so that repeated runs do not fill /tmp.
 inline std::string TempPath(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("sitrep-test-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  return (dir / name).string();
+  struct ScratchDir {
+    std::filesystem::path path;
+    ~ScratchDir() {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    }
+  };
+  static const ScratchDir dir{std::filesystem::temp_directory_path() /
+                              ("sitrep-test-" + std::to_string(::getpid()))};
+  std::filesystem::create_directories(dir.path);
+  return (dir.path / name).string();
 }
 
 }  // namespace sitrep::testing
