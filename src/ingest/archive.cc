@@ -1,6 +1,7 @@
 #include "ingest/archive.h"
 
 #include <archive_entry.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
@@ -57,19 +58,7 @@ class ArchiveReader::MemberStream : public ByteStream {
       }
       block_ = static_cast<const char*>(block);
       left_ = size;
-      r_->expanded_ += size;
-      const ReadOptions& o = r_->options_;
-      if (r_->expanded_ > o.max_expanded_bytes) {
-        r_->error_ = "decompressed size exceeds " + std::to_string(o.max_expanded_bytes >> 20) +
-                     " MiB (compression bomb?); stopped";
-      } else if (r_->expanded_ > o.ratio_grace_bytes &&
-                 static_cast<double>(r_->expanded_) >
-                     o.max_expansion_ratio * static_cast<double>(r_->compressed_ + 1)) {
-        r_->error_ = "decompressed size exceeds " +
-                     std::to_string(static_cast<long long>(o.max_expansion_ratio)) +
-                     "x the compressed size (compression bomb?); stopped";
-      }
-      if (!r_->error_.empty()) {
+      if (!r_->Expanded(size)) {
         Reset();
         error_ = r_->error_;
         return -1;
@@ -89,6 +78,91 @@ class ArchiveReader::MemberStream : public ByteStream {
   size_t left_ = 0;
 };
 
+// gzip through zlib, member after member ("cat a.gz b.gz" is one stream).
+class ArchiveReader::GzipStream : public ByteStream {
+ public:
+  explicit GzipStream(ArchiveReader* r) : r_(r), in_(new char[kBlock]) {
+    std::memset(&z_, 0, sizeof z_);
+    ok_ = inflateInit2(&z_, 15 + 16) == Z_OK;  // gzip wrapper only
+  }
+  ~GzipStream() override {
+    if (ok_) inflateEnd(&z_);
+  }
+  GzipStream(const GzipStream&) = delete;
+  GzipStream& operator=(const GzipStream&) = delete;
+
+  ptrdiff_t Read(char* buf, size_t n) override {
+    if (!ok_) return Fail("cannot start gzip decoding");
+    while (!ended_) {
+      if (z_.avail_in == 0 && !input_end_) Refill();
+      if (!r_->error_.empty()) return Fail(r_->error_);
+      z_.next_out = reinterpret_cast<Bytef*>(buf);
+      z_.avail_out = static_cast<uInt>(std::min<size_t>(n, 1u << 30));
+      uInt before = z_.avail_out;
+      int rc = inflate(&z_, Z_NO_FLUSH);
+      size_t produced = before - z_.avail_out;
+      if (produced > 0 && !r_->Expanded(produced)) return Fail(r_->error_);
+      if (rc == Z_STREAM_END) {
+        // Another member may follow; anything else after the end is ignored.
+        if (z_.avail_in == 0 && !input_end_) Refill();
+        if (z_.avail_in >= 2 && z_.next_in[0] == 0x1f && z_.next_in[1] == 0x8b)
+          inflateReset(&z_);
+        else
+          ended_ = true;
+      } else if (rc == Z_BUF_ERROR || rc == Z_OK) {
+        if (produced == 0 && z_.avail_in == 0 && input_end_)
+          return Fail(r_->parent_->failed() ? r_->parent_->error() : "truncated gzip input");
+      } else {
+        return Fail(std::string("corrupt gzip data (") + (z_.msg ? z_.msg : "inflate error") +
+                    ")");
+      }
+      if (produced > 0) return static_cast<ptrdiff_t>(produced);
+    }
+    return 0;
+  }
+
+ private:
+  void Refill() {
+    size_t got = r_->parent_->Read(in_.get(), kBlock);
+    if (got == 0) {
+      input_end_ = true;
+      return;
+    }
+    r_->compressed_ += got;
+    z_.next_in = reinterpret_cast<Bytef*>(in_.get());
+    z_.avail_in = static_cast<uInt>(got);
+  }
+  ptrdiff_t Fail(const std::string& why) {
+    if (r_->error_.empty()) r_->error_ = why;
+    error_ = r_->error_;
+    ended_ = true;
+    return -1;
+  }
+
+  ArchiveReader* r_;
+  std::unique_ptr<char[]> in_;
+  z_stream z_;
+  bool ok_ = false;
+  bool input_end_ = false;
+  bool ended_ = false;
+};
+
+bool ArchiveReader::Expanded(size_t n) {
+  expanded_ += n;
+  const ReadOptions& o = options_;
+  if (expanded_ > o.max_expanded_bytes) {
+    error_ = "decompressed size exceeds " + std::to_string(o.max_expanded_bytes >> 20) +
+             " MiB (compression bomb?); stopped";
+  } else if (expanded_ > o.ratio_grace_bytes &&
+             static_cast<double>(expanded_) >
+                 o.max_expansion_ratio * static_cast<double>(compressed_ + 1)) {
+    error_ = "decompressed size exceeds " +
+             std::to_string(static_cast<long long>(o.max_expansion_ratio)) +
+             "x the compressed size (compression bomb?); stopped";
+  }
+  return error_.empty();
+}
+
 ArchiveReader::ArchiveReader(Input* parent, Container kind, const ReadOptions& options)
     : parent_(parent), kind_(kind), options_(options), block_(new char[kBlock]) {
   a_ = archive_read_new();
@@ -107,6 +181,9 @@ ArchiveReader::ArchiveReader(Input* parent, Container kind, const ReadOptions& o
     archive_read_support_format_zip_streamable(a_);
   }
   member_ = std::make_unique<MemberStream>(this);
+  std::string_view head = parent_->Peek(2);
+  if (kind == Container::kCompressed && head.size() == 2 && head[0] == '\x1f' && head[1] == '\x8b')
+    gzip_ = std::make_unique<GzipStream>(this);
 }
 
 ArchiveReader::~ArchiveReader() {
@@ -127,6 +204,12 @@ la_ssize_t ArchiveReader::ReadCallback(struct archive* a, void* self, const void
 
 bool ArchiveReader::Next(std::string* name) {
   if (done_ || !error_.empty()) return false;
+  if (gzip_) {
+    // One member: the decompressed stream.
+    done_ = true;
+    name->clear();
+    return true;
+  }
   if (!opened_) {
     opened_ = true;
     if (archive_read_open(a_, this, nullptr, &ArchiveReader::ReadCallback, nullptr) != ARCHIVE_OK) {
@@ -162,5 +245,7 @@ bool ArchiveReader::Next(std::string* name) {
 }  // namespace sitrep::ingest
 
 namespace sitrep::ingest {
-ByteStream* ArchiveReader::member() { return member_.get(); }
+ByteStream* ArchiveReader::member() {
+  return gzip_ ? static_cast<ByteStream*>(gzip_.get()) : member_.get();
+}
 }  // namespace sitrep::ingest

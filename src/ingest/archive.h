@@ -1,6 +1,9 @@
 // Decompression (gzip, zstd, bzip2, xz, lz4) and archives (tar, zip) through
 // libarchive, reading from a parent Input so that they nest (a .tar.gz, a
 // tar of .warc.gz files). Compression-bomb caps are enforced per reader.
+// A bare gzip stream goes through zlib instead: libarchive holds back its
+// last output block when the input is cut short, zlib hands over every byte
+// that could be decompressed before the cut.
 #pragma once
 
 #include <archive.h>
@@ -38,6 +41,9 @@ class ArchiveReader {
 
  private:
   class MemberStream;
+  class GzipStream;
+  // Counts expanded bytes; false (and error_ set) once a bomb cap is passed.
+  bool Expanded(size_t n);
   static la_ssize_t ReadCallback(struct archive*, void* self, const void** buf);
 
   Input* parent_;
@@ -51,6 +57,7 @@ class ArchiveReader {
   uint64_t compressed_ = 0;
   uint64_t expanded_ = 0;
   std::unique_ptr<MemberStream> member_;
+  std::unique_ptr<GzipStream> gzip_;
 };
 
 }  // namespace sitrep::ingest

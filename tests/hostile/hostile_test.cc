@@ -489,15 +489,21 @@ TEST_F(Hostile, TruncatedGzipAndWarc) {
   Write("d-ok.txt", kRelease);
   auto o = Extract("a-cut.jsonl.gz b-cut.warc c-cut.warc.gz d-ok.txt");
   EXPECT_EQ(o.status, kExitRejected) << o.err;
-  EXPECT_NE(o.err.find("a-cut.jsonl.gz: "), std::string::npos) << o.err;
+  // The cut gzip names the row where it broke off.
+  EXPECT_NE(o.err.find("a-cut.jsonl.gz:"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("b-cut.warc:record 3: truncated"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("c-cut.warc.gz: "), std::string::npos) << o.err;
   EXPECT_NE(o.err.find(", 3 rejected"), std::string::npos) << o.err;
   auto ids = JsonIds(o.out);
   ASSERT_FALSE(ids.empty());
   EXPECT_EQ(ids.back(), "d-ok.txt");
-  // The two whole records before the cut in the plain WARC are kept.
-  EXPECT_GE(ids.size(), 3u);
+  // The two whole records before the cut in the plain WARC are kept, and
+  // every row the first half of the gzip holds (zlib hands over all it could
+  // decompress; libarchive used to keep its last block back).
+  size_t rows_kept = 0;
+  for (const auto& id : ids) rows_kept += id.rfind("a-cut.jsonl.gz", 0) == 0 || id[0] == 'r';
+  EXPECT_GE(rows_kept, 50u) << o.err;
+  EXPECT_GE(ids.size(), 53u);
 }
 
 }  // namespace
