@@ -33,6 +33,8 @@ class Rules {
     const Item& it = items_[i];
     return it.hash == h && it.kind != ItemKind::kPunct && it.tok_end - it.tok_begin == 1;
   }
+  // The kind of item i, or kBlank past the end: for looking one item ahead.
+  ItemKind KindAt(uint32_t i) const { return i < item_count_ ? items_[i].kind : ItemKind::kBlank; }
   [[gnu::always_inline]] bool IsPunct(uint32_t i, char c) const {
     return i < item_count_ && items_[i].kind == ItemKind::kPunct && items_[i].punct == c;
   }
@@ -86,7 +88,7 @@ class Rules {
            (it.kind == ItemKind::kLex &&
             (it.lex == Lex::kQuantity || it.lex == Lex::kPerson || it.lex == Lex::kRole)) ||
            IsDefinite(i) || IsPronoun(i) || IsCapitalisedWord(i) ||
-           (IsWord(i, w_.suspected_) && (IsHead(i + 1) || I(i + 1).kind == ItemKind::kGroup)) ||
+           (IsWord(i, w_.suspected_) && (IsHead(i + 1) || KindAt(i + 1) == ItemKind::kGroup)) ||
            IsWord(i, w_.deputy_);
   }
   bool IsOthers(uint32_t i) const {
@@ -1116,7 +1118,7 @@ bool Rules::ComputeIsStatisticsSentence(uint32_t s) const {
         ((IsWord(i, w_.this_) || IsWord(i, w_.past_) || IsWord(i, w_.last_)) &&
          (IsWord(i + 1, w_.year_) || IsWord(i + 1, w_.month_) || IsWord(i + 1, w_.months_) ||
           IsWord(i + 1, w_.weeks_) || IsWord(i + 1, w_.years_) ||
-          (I(i + 1).kind == ItemKind::kNumber || IsLex(i + 1, Lex::kQuantity)))))
+          (KindAt(i + 1) == ItemKind::kNumber || IsLex(i + 1, Lex::kQuantity)))))
       return true;
     // "In June, insurgents engaged the force ...": an earlier month.
     if (IsLex(i, Lex::kMonth) && MonthDay(i, e) == 0 && i > b &&
