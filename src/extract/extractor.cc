@@ -1571,7 +1571,18 @@ void Rules::Flags(Incident* inc) const {
         const std::string& v = LexOf(i).value;
         bool negated = (i > SentBegin(s) && IsWord(i - 1, w_.no_)) ||
                        (i > SentBegin(s) + 1 && IsWord(i - 2, w_.no_));
-        if (v == "airstrike" && !negated && !IsStatisticsSentence(s)) inc->airstrike = true;
+        // "a commander who was killed in an air strike last week": a strike
+        // that belongs to a described, earlier kill is not this event's.
+        bool described = false;
+        for (uint32_t k = i; k > SentBegin(s) && i - k < 6;) {
+          --k;
+          if (IsLex(k, Lex::kKill) || IsLex(k, Lex::kCapture)) {
+            described = IsDescriptive(k);
+            break;
+          }
+        }
+        if (v == "airstrike" && !negated && !described && !IsStatisticsSentence(s))
+          inc->airstrike = true;
         if (v == "air_support" && !negated) inc->air_support = true;
       }
       if (IsLex(i, Lex::kDroneStrike)) inc->drone = inc->airstrike = true;

@@ -238,12 +238,13 @@ TEST(IsafExtract, AimsAndOlderEventsAreNotOutcomes) {
   auto r = Isaf(std::string(kHeader) +
                 "Forces have focused on capturing and killing bomb makers in Kandahar "
                 "province. A combined force detained two suspected insurgents in Dand "
-                "district today. One of them worked for a commander who was killed in a "
-                "strike last week.");
+                "district today. One of them worked for a commander who was killed in an "
+                "air strike last week.");
   EXPECT_EQ(r.min_killed, 0);
   EXPECT_FALSE(r.killq);
   EXPECT_EQ(r.min_captured, 2);
   EXPECT_EQ(r.event_type, std::vector<std::string>{"detention"});
+  EXPECT_FALSE(r.airstrike);  // the strike that killed the commander came before
 }
 
 TEST(IsafExtract, DatesInMarchAreDates) {
