@@ -58,23 +58,23 @@ IsafRecord ToIsaf(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
       break;
     }
   }
-  if (!groups.empty() && !inc->groups.empty() &&
-      std::find(inc->joint_groups.begin(), inc->joint_groups.end(), inc->groups.front()) !=
-          inc->joint_groups.end())
-    for (int g : inc->joint_groups) {
+  auto holds = [](const std::vector<int>& v, int g) {
+    return std::find(v.begin(), v.end(), g) != v.end();
+  };
+  auto add_labels = [&](const std::vector<int>& more) {
+    for (int g : more) {
       const std::string& label = kb.groups()[static_cast<size_t>(g)].isaf;
       if (!label.empty()) groups.push_back(label);
     }
-  // A second group joins the label when the operation went for one of its
-  // people too ("a Haqqani facilitator ... a Taliban sub-commander").
-  if (!groups.empty())
-    for (int g : inc->target_groups) {
-      const std::string& label = kb.groups()[static_cast<size_t>(g)].isaf;
-      if (!label.empty() && label != groups.front() &&
-          std::find(inc->target_groups.begin(), inc->target_groups.end(), inc->groups.front()) !=
-              inc->target_groups.end())
-        groups.push_back(label);
-    }
+  };
+  if (!groups.empty()) {
+    int first = inc->groups.front();
+    // "an al-Qaida associated Taliban leader": both groups are the target's.
+    if (holds(inc->joint_groups, first)) add_labels(inc->joint_groups);
+    // A second group joins the label when the operation went for one of its
+    // people too ("a Haqqani facilitator ... a Taliban sub-commander").
+    if (holds(inc->target_groups, first)) add_labels(inc->target_groups);
+  }
   r.target_group = Joined(groups);
 
   r.min_killed = inc->killed;
