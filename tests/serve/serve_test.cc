@@ -1,6 +1,10 @@
 // API tests of `sitrep serve`: the server runs in-process on a free loopback
 // port over a store that `sitrep ingest` builds from tests/serve/data.
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <simdjson.h>
 
 #include <filesystem>
@@ -355,4 +359,39 @@ TEST_F(ServeTest, QueryTimeCap) {
 }
 
 }  // namespace
+// Slow clients (a request sent in part and never finished) hold one worker
+// each until the read timeout, then are dropped; meanwhile the others are
+// served. (The fixture runs 4 workers; two slow clients leave two.)
+TEST_F(ServeTest, SlowClientsAreDroppedAndOthersServed) {
+  std::vector<int> slow;
+  for (int i = 0; i < 2; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port_));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    std::string part = "GET /api/meta HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+    ASSERT_EQ(::send(fd, part.data(), part.size(), 0), static_cast<ssize_t>(part.size()));
+    slow.push_back(fd);
+  }
+  httplib::Client c("127.0.0.1", port_);
+  c.set_read_timeout(3, 0);  // shorter than the server's 5 s read timeout
+  auto r = c.Get("/api/meta");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  for (int fd : slow) {
+    timeval tv{15, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char buf[512];
+    ssize_t n;
+    // The server may answer 400 or just close; either way the socket ends.
+    while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) {
+    }
+    EXPECT_EQ(n, 0) << "a slow client was not dropped within 15 s";
+    ::close(fd);
+  }
+}
+
 }  // namespace sitrep::serve
