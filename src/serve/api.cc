@@ -231,7 +231,7 @@ Reply Api::Handle(Store& store, const std::string& method, const std::string& pa
       return ClaimCheck(store, text);
     }
     if (method != "GET" && method != "HEAD") return ErrorReply(405, "method not allowed");
-    if (path == "/api/meta") return Meta(store);
+    if (path == "/api/meta") return Meta(store, memory);
     if (path == "/api/events") return Events(store, memory, params);
     if (path.rfind("/api/events/", 0) == 0) return EventSources(store, path.substr(12));
     if (path == "/api/aggregate") return AggregateReply(store, memory, params);
@@ -252,7 +252,7 @@ Reply Api::Handle(Store& store, const std::string& method, const std::string& pa
   }
 }
 
-Reply Api::Meta(Store& store) const {
+Reply Api::Meta(Store& store, const Snapshot* memory) const {
   StoreStats s = store.Stats();
   EventFilter all;
   std::string out;
@@ -269,7 +269,7 @@ Reply Api::Meta(Store& store) const {
   w.Key("max_page").Int(static_cast<int64_t>(options_.max_page));
   auto list = [&](const char* key, GroupBy by, bool names) {
     w.Key(key).BeginArray();
-    for (const auto& r : store.Aggregate(all, by)) {
+    for (const auto& r : memory ? memory->Aggregate(all, by) : store.Aggregate(all, by)) {
       if (r.key.empty()) continue;
       w.BeginObject().Key("id").String(r.key).Key("events").Int(r.events);
       if (names) w.Key("name").String(GroupName(r.key));

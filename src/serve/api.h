@@ -38,7 +38,7 @@ class Api {
   const std::vector<BoundaryLayer>& layers() const { return layers_; }
 
  private:
-  Reply Meta(Store& store) const;
+  Reply Meta(Store& store, const Snapshot* memory) const;
   Reply Events(Store& store, const Snapshot* memory, const Params& p) const;
   Reply EventSources(Store& store, const std::string& id) const;
   Reply AggregateReply(Store& store, const Snapshot* memory, const Params& p) const;

@@ -1,6 +1,7 @@
 #include "serve/snapshot.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -87,6 +88,8 @@ Snapshot::Snapshot(int64_t version, std::vector<ClusterFacts> clusters) : versio
       Intern(clusters, one([](const ClusterFacts& c) { return c.event.admin1; }), &admin1_.names);
   auto admin2 =
       Intern(clusters, one([](const ClusterFacts& c) { return c.event.admin2; }), &admin2_.names);
+  auto place =
+      Intern(clusters, one([](const ClusterFacts& c) { return c.event.place; }), &places_.names);
   auto district = Intern(
       clusters, one([](const ClusterFacts& c) { return c.event.admin1 + "/" + c.event.admin2; }),
       &districts_.names);
@@ -119,6 +122,7 @@ Snapshot::Snapshot(int64_t version, std::vector<ClusterFacts> clusters) : versio
     r.week = week.at(c.week);
     r.admin1 = admin1.at(c.event.admin1);
     r.admin2 = admin2.at(c.event.admin2);
+    r.place = place.at(c.event.place);
     r.district = district.at(c.event.admin1 + "/" + c.event.admin2);
     r.country = country.at(c.event.country);
     r.groups = static_cast<uint32_t>(ids_.size());
@@ -345,24 +349,22 @@ std::vector<MergedEvent> Snapshot::Events(const EventFilter& f, size_t limit,
 }
 
 std::vector<MapPoint> Snapshot::Points(const EventFilter& f, size_t limit) const {
+  // Per point the count and the smallest name of each field (the store's
+  // MIN); dictionary ids compare as the names do.
   struct Acc {
     int64_t events = 0;
-    // The smallest of each field there (the store's MIN).
-    const std::string *place = nullptr, *admin2 = nullptr, *admin1 = nullptr, *country = nullptr;
+    int32_t place = INT32_MAX, admin2 = INT32_MAX, admin1 = INT32_MAX, country = INT32_MAX;
   };
   std::vector<Acc> acc(points_.size());
-  auto min = [](const std::string*& cur, const std::string& v) {
-    if (!cur || v < *cur) cur = &v;
-  };
   for (uint32_t i : Match(f)) {
-    if (rows_[i].point < 0) continue;
-    size_t p = static_cast<size_t>(rows_[i].point);
-    const MergedEvent& m = facts_[i].event;
-    ++acc[p].events;
-    min(acc[p].place, m.place);
-    min(acc[p].admin2, m.admin2);
-    min(acc[p].admin1, m.admin1);
-    min(acc[p].country, m.country);
+    const Row& r = rows_[i];
+    if (r.point < 0) continue;
+    Acc& a = acc[static_cast<size_t>(r.point)];
+    ++a.events;
+    a.place = std::min(a.place, r.place);
+    a.admin2 = std::min(a.admin2, r.admin2);
+    a.admin1 = std::min(a.admin1, r.admin1);
+    a.country = std::min(a.country, r.country);
   }
   std::vector<size_t> used;  // by lat, lon
   for (size_t p = 0; p < acc.size(); ++p)
@@ -372,9 +374,12 @@ std::vector<MapPoint> Snapshot::Points(const EventFilter& f, size_t limit) const
   if (used.size() > limit) used.resize(limit);
   std::vector<MapPoint> out;
   out.reserve(used.size());
-  for (size_t p : used)
-    out.push_back({points_[p].lat, points_[p].lon, acc[p].events, *acc[p].place, *acc[p].admin2,
-                   *acc[p].admin1, *acc[p].country});
+  auto name = [](const Dict& d, int32_t id) { return d.names[static_cast<size_t>(id)]; };
+  for (size_t p : used) {
+    const Acc& a = acc[p];
+    out.push_back({points_[p].lat, points_[p].lon, a.events, name(places_, a.place),
+                   name(admin2_, a.admin2), name(admin1_, a.admin1), name(countries_, a.country)});
+  }
   return out;
 }
 

@@ -51,7 +51,7 @@ class Snapshot {
   // What filters and groupings read, apart from the rest of each event so
   // that a scan touches a few cache lines per thousand events, not pages.
   struct Row {
-    int32_t month = 0, week = 0, admin1 = 0, district = 0, country = 0, admin2 = 0;
+    int32_t month = 0, week = 0, admin1 = 0, district = 0, country = 0, admin2 = 0, place = 0;
     int32_t point = -1;  // index into points_ (none without coordinates)
     uint32_t groups = 0, types = 0;   // first index into ids_
     uint16_t ngroups = 0, ntypes = 0;
@@ -75,7 +75,7 @@ class Snapshot {
   // cluster id), NULL killed/captured after every number: rank_[sort][row].
   std::vector<std::vector<int32_t>> rank_;
   int32_t first_null_[kSorts] = {};  // ranks from here on are NULLs
-  Dict months_, weeks_, admin1_, districts_, countries_, admin2_, groups_, types_;
+  Dict months_, weeks_, admin1_, districts_, countries_, admin2_, places_, groups_, types_;
   std::vector<Point> points_;  // by lat, lon
 };
 

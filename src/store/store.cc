@@ -871,7 +871,9 @@ StoreStats Store::Stats() {
   s.claims = n("SELECT COUNT(*) FROM claims");
   s.relations = n("SELECT COUNT(*) FROM relations");
   s.sources = n("SELECT COUNT(*) FROM sources");
-  auto d = db.Query("SELECT MIN(day), MAX(day) FROM clusters WHERE day IS NOT NULL");
+  // Two subqueries: each reads one end of the day index, where MIN and MAX
+  // in one query scan all of it.
+  auto d = db.Query("SELECT (SELECT MIN(day) FROM clusters), (SELECT MAX(day) FROM clusters)");
   if (!d.empty() && d[0][0]) {
     s.first_date = query::DayString(ToInt(d[0][0]));
     s.last_date = query::DayString(ToInt(d[0][1]));
