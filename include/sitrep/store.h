@@ -148,6 +148,16 @@ struct Aggregate2Row {
   int64_t count = 0;
 };
 
+// A merged event with the fields filters and groupings read, for answering
+// repeated queries from memory (the dashboard, see src/serve/snapshot.h).
+struct ClusterFacts {
+  MergedEvent event;
+  std::optional<int64_t> day;  // days since 1970-01-01 when known to the day
+  std::string month;           // "2011-04" ("" when unknown)
+  std::string week;            // "2011-W15" ("" when unknown)
+  bool leader = false;         // killed/captured/targeted a leader
+};
+
 struct StoredRelation {
   std::string doc_id;
   Relation relation;  // evidence included
@@ -204,8 +214,15 @@ class Store {
   std::optional<StoredDocument> FindDocument(const std::string& doc_id);
   // Every relation stated in ingested documents, with its evidence.
   std::vector<StoredRelation> Relations();
+  // Every merged event, in cluster id order.
+  std::vector<ClusterFacts> AllClusters();
 
   const std::string& backend() const;  // "sqlite" or "postgresql"
+
+  // A number that every ingest changing the store moves (kept in the store,
+  // so other processes' ingests count): answers computed at one version
+  // hold until it changes. The dashboard's answer cache is keyed by it.
+  int64_t Version();
 
   // Content hash used for idempotency: 64-bit FNV-1a (hex) over the text,
   // title, url, publication date and format.

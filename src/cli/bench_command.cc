@@ -13,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "cli/parallel.h"
+#include "cli/store_bench.h"
 #include "ingest/stream_runner.h"
 #include "kb/knowledge_base.h"
 #include "sitrep/sitrep.h"
@@ -118,13 +119,23 @@ void RegisterBench(CLI::App& app, int* code) {
     std::string corpus;
     double megabytes = 50;
     int threads = 0;
+    StoreBenchOptions store;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand("bench", "throughput per profile: MB/s, docs/s per thread, vs wc -w");
   cmd->add_option("corpus", o->corpus, "JSONL or text corpus (default: generated from a fixed seed)");
   cmd->add_option("--mb", o->megabytes, "size of the generated corpus in MB");
   cmd->add_option("-j,--threads", o->threads, "threads for the multi-thread run (default: all cores)");
+  cmd->add_option("--store", o->store.db,
+                  "store benchmark instead: fill this SQLite file or postgresql:// URL with "
+                  "synthetic events (when it has fewer than --events) and time its queries");
+  cmd->add_option("--events", o->store.events, "events in the --store benchmark (default 1000000)");
+  cmd->add_option("--runs", o->store.runs, "timings per query in the --store benchmark (default 7; 0: only fill the store)");
   cmd->callback([o, code] {
+    if (!o->store.db.empty()) {
+      *code = RunStoreBench(o->store);
+      return;
+    }
     // The knowledge base first, before the corpus exists, so that the peak
     // RSS printed here is what loading it costs (issue target: < 150 ms,
     // < 150 MB).

@@ -30,7 +30,10 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   cmd->add_option("--max-page", o->max_page, "events per API page at most (default 500)");
   cmd->add_option("--query-timeout", o->query_timeout_ms, "milliseconds per SQL statement (default 2000)");
   cmd->add_option("--cache-ms", o->cache_ms,
-                  "reuse API answers this long while the store file is unchanged (default 2000; 0: off)");
+                  "reuse API answers this long while the store is unchanged (default 60000; 0: off)");
+  cmd->add_option("--memory-max", o->memory_max,
+                  "answer pages, counts, aggregates and map points from memory while the store "
+                  "holds at most this many merged events (default 2000000; 0: always SQL)");
   cmd->add_flag("-q,--quiet", o->quiet, "no request log on stderr");
   cmd->callback([o, exit_code] { *exit_code = serve::RunServe(*o); });
 #else

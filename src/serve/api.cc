@@ -223,7 +223,7 @@ std::string Api::GroupName(const std::string& id) const {
 }
 
 Reply Api::Handle(Store& store, const std::string& method, const std::string& path,
-                  const Params& params, const std::string& body) const {
+                  const Params& params, const std::string& body, const Snapshot* memory) const {
   try {
     if (path == "/api/claims/check") {
       std::string text = Str(params, "text");
@@ -231,11 +231,11 @@ Reply Api::Handle(Store& store, const std::string& method, const std::string& pa
       return ClaimCheck(store, text);
     }
     if (method != "GET" && method != "HEAD") return ErrorReply(405, "method not allowed");
-    if (path == "/api/meta") return Meta(store);
-    if (path == "/api/events") return Events(store, params);
+    if (path == "/api/meta") return Meta(store, memory);
+    if (path == "/api/events") return Events(store, memory, params);
     if (path.rfind("/api/events/", 0) == 0) return EventSources(store, path.substr(12));
-    if (path == "/api/aggregate") return AggregateReply(store, params);
-    if (path == "/api/points") return PointsReply(store, params);
+    if (path == "/api/aggregate") return AggregateReply(store, memory, params);
+    if (path == "/api/points") return PointsReply(store, memory, params);
     if (path.rfind("/api/docs/", 0) == 0) return Doc(store, path.substr(10));
     if (path == "/api/claims") return ClaimList(store);
     if (path == "/api/groups") return Groups(store);
@@ -252,7 +252,7 @@ Reply Api::Handle(Store& store, const std::string& method, const std::string& pa
   }
 }
 
-Reply Api::Meta(Store& store) const {
+Reply Api::Meta(Store& store, const Snapshot* memory) const {
   StoreStats s = store.Stats();
   EventFilter all;
   std::string out;
@@ -269,7 +269,7 @@ Reply Api::Meta(Store& store) const {
   w.Key("max_page").Int(static_cast<int64_t>(options_.max_page));
   auto list = [&](const char* key, GroupBy by, bool names) {
     w.Key(key).BeginArray();
-    for (const auto& r : store.Aggregate(all, by)) {
+    for (const auto& r : memory ? memory->Aggregate(all, by) : store.Aggregate(all, by)) {
       if (r.key.empty()) continue;
       w.BeginObject().Key("id").String(r.key).Key("events").Int(r.events);
       if (names) w.Key("name").String(GroupName(r.key));
@@ -308,8 +308,9 @@ Reply Api::Meta(Store& store) const {
   return Json(std::move(out));
 }
 
-Reply Api::Events(Store& store, const Params& p) const {
+Reply Api::Events(Store& store, const Snapshot* memory, const Params& p) const {
   EventFilter f = FilterOf(p);
+  if (memory && !Snapshot::Handles(f)) memory = nullptr;
   EventOrder order;
   order.sort = Str(p, "sort");
   if (order.sort.empty()) order.sort = "date";
@@ -318,8 +319,8 @@ Reply Api::Events(Store& store, const Params& p) const {
   order.descending = dir == "desc";
   order.offset = Size(p, "offset", 0, 100000000);
   size_t limit = Size(p, "limit", 50, options_.max_page);
-  auto events = store.Events(f, limit, order);
-  int64_t total = store.CountEvents(f);
+  auto events = memory ? memory->Events(f, limit, order) : store.Events(f, limit, order);
+  int64_t total = memory ? memory->Count(f) : store.CountEvents(f);
   std::string out;
   JsonWriter w(&out);
   w.BeginObject();
@@ -363,8 +364,9 @@ Reply Api::EventSources(Store& store, const std::string& id) const {
   return Json(std::move(out));
 }
 
-Reply Api::AggregateReply(Store& store, const Params& p) const {
+Reply Api::AggregateReply(Store& store, const Snapshot* memory, const Params& p) const {
   EventFilter f = FilterOf(p);
+  if (memory && !Snapshot::Handles(f)) memory = nullptr;
   GroupBy by, then;
   std::string by_name = Str(p, "by"), then_name = Str(p, "then");
   if (!ParseGroupBy(by_name, &by))
@@ -378,14 +380,14 @@ Reply Api::AggregateReply(Store& store, const Params& p) const {
       throw BadRequest{"then: month, week, province, district, group, type or country"};
     w.Key("then").String(then_name);
     w.Key("rows").BeginArray();
-    for (const auto& r : store.Aggregate(f, by, then)) {
+    for (const auto& r : memory ? memory->Aggregate(f, by, then) : store.Aggregate(f, by, then)) {
       w.BeginObject().Key("key").String(r.key).Key("key2").String(r.key2);
       w.Key("events").Int(r.events).Key("count").Int(r.count).EndObject();
     }
     w.EndArray();
   } else {
     w.Key("rows").BeginArray();
-    for (const auto& r : store.Aggregate(f, by)) {
+    for (const auto& r : memory ? memory->Aggregate(f, by) : store.Aggregate(f, by)) {
       w.BeginObject().Key("key").String(r.key).Key("events").Int(r.events);
       w.Key("count").Int(r.count).Key("killed").Int(r.killed).Key("captured").Int(r.captured);
       w.EndObject();
@@ -396,13 +398,14 @@ Reply Api::AggregateReply(Store& store, const Params& p) const {
   return Json(std::move(out));
 }
 
-Reply Api::PointsReply(Store& store, const Params& p) const {
+Reply Api::PointsReply(Store& store, const Snapshot* memory, const Params& p) const {
   EventFilter f = FilterOf(p);
+  if (memory && !Snapshot::Handles(f)) memory = nullptr;
   size_t limit = Size(p, "limit", kMaxPoints, kMaxPoints);
   std::string out;
   JsonWriter w(&out);
   w.BeginObject().Key("points").BeginArray();
-  for (const auto& m : store.Points(f, limit)) {
+  for (const auto& m : memory ? memory->Points(f, limit) : store.Points(f, limit)) {
     w.BeginObject().Key("lat").Double(m.lat).Key("lon").Double(m.lon).Key("events").Int(m.events);
     w.Key("place").String(m.place).Key("admin2").String(m.admin2).Key("admin1").String(m.admin1);
     w.Key("country").String(m.country).EndObject();

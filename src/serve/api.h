@@ -9,6 +9,7 @@
 
 #include "serve/geo.h"
 #include "serve/server.h"
+#include "serve/snapshot.h"
 #include "sitrep/pipeline.h"
 #include "sitrep/store.h"
 
@@ -28,17 +29,20 @@ class Api {
       std::vector<BoundaryLayer> layers, bool have_outlines);
 
   // GET /api/... (and POST /api/claims/check). `path` starts with "/api/".
+  // `memory`, when given, holds the store's current version and answers the
+  // filters it handles (pages, counts, aggregates, points).
   Reply Handle(Store& store, const std::string& method, const std::string& path,
-               const Params& params, const std::string& body) const;
+               const Params& params, const std::string& body,
+               const Snapshot* memory = nullptr) const;
 
   const std::vector<BoundaryLayer>& layers() const { return layers_; }
 
  private:
-  Reply Meta(Store& store) const;
-  Reply Events(Store& store, const Params& p) const;
+  Reply Meta(Store& store, const Snapshot* memory) const;
+  Reply Events(Store& store, const Snapshot* memory, const Params& p) const;
   Reply EventSources(Store& store, const std::string& id) const;
-  Reply AggregateReply(Store& store, const Params& p) const;
-  Reply PointsReply(Store& store, const Params& p) const;
+  Reply AggregateReply(Store& store, const Snapshot* memory, const Params& p) const;
+  Reply PointsReply(Store& store, const Snapshot* memory, const Params& p) const;
   Reply Doc(Store& store, const std::string& id) const;
   Reply ClaimCheck(Store& store, const std::string& text) const;
   Reply ClaimList(Store& store) const;

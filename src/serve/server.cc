@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -19,6 +20,7 @@
 #include "serve/api.h"
 #include "serve/assets.h"
 #include "serve/geo.h"
+#include "serve/snapshot.h"
 #include "sitrep/pipeline.h"
 #include "sitrep/store.h"
 
@@ -123,11 +125,11 @@ struct Server::Impl {
   int port = -1;
   std::vector<std::string> allowed_hosts;
 
-  // Answers to GET /api/... for cache_ms, dropped as soon as the SQLite file
-  // or its WAL changes (an ingest ran); PostgreSQL stores rely on the time.
+  // Answers to GET /api/... for cache_ms, valid while the store's version
+  // (Store::Version, moved by every ingest) is the one they were computed at.
   struct Cached {
     std::chrono::steady_clock::time_point at;
-    std::string stamp;
+    int64_t version = 0;
     std::string body;
   };
   std::mutex cache_mu;
@@ -135,16 +137,62 @@ struct Server::Impl {
   // Identical requests arriving together wait for the first one's answer.
   std::unordered_map<std::string, std::shared_future<Reply>> inflight;
 
-  std::string Stamp() const {
-    if (options.db.rfind("postgres", 0) == 0) return "";
-    std::string s;
-    for (const std::string& f : {options.db, options.db + "-wal"}) {
-      std::error_code ec;
-      auto t = fs::last_write_time(f, ec);
-      auto n = fs::file_size(f, ec);
-      s += std::to_string(ec ? 0 : t.time_since_epoch().count()) + ":" + std::to_string(ec ? 0 : n) + ";";
+  // The in-memory copy of the merged events, built by `builder` for the
+  // latest version requests have seen; until it is there the store answers.
+  std::mutex memory_mu;
+  std::condition_variable memory_cv;
+  std::shared_ptr<const Snapshot> memory;
+  int64_t memory_wanted = 0, memory_tried = 0;
+  bool stopping = false;
+  std::thread builder;
+
+  std::shared_ptr<const Snapshot> Memory(int64_t version) {
+    if (options.memory_max == 0) return nullptr;
+    std::lock_guard<std::mutex> lock(memory_mu);
+    if (memory && memory->version() == version) return memory;
+    if (version > memory_wanted) {
+      memory_wanted = version;
+      memory_cv.notify_one();
     }
-    return s;
+    return nullptr;
+  }
+
+  void BuildMemory() {
+    std::unique_lock<std::mutex> lock(memory_mu);
+    for (;;) {
+      memory_cv.wait(lock, [&] { return stopping || memory_wanted > memory_tried; });
+      if (stopping) return;
+      memory_tried = memory_wanted;
+      lock.unlock();
+      std::shared_ptr<const Snapshot> built;
+      try {
+        // No statement time cap: loading a large store takes a while, and
+        // requests are answered by the store meanwhile.
+        StoreOpenOptions o;
+        o.read_only = true;
+        std::string error;
+        auto store = Store::Open(options.db, o, &error);
+        if (store) {
+          // The version first: data read after it is at least that new.
+          int64_t version = store->Version();
+          if (store->Stats().clusters <= static_cast<int64_t>(options.memory_max))
+            built = std::make_shared<const Snapshot>(version, store->AllClusters());
+        }
+      } catch (const std::exception& e) {
+        if (!options.quiet) std::fprintf(stderr, "sitrep serve: in-memory copy: %s\n", e.what());
+      }
+      lock.lock();
+      if (built && (!memory || built->version() >= memory->version())) memory = built;
+    }
+  }
+
+  void StopBuilder() {
+    {
+      std::lock_guard<std::mutex> lock(memory_mu);
+      stopping = true;
+    }
+    memory_cv.notify_all();
+    if (builder.joinable()) builder.join();
   }
 
   void Static(const std::string& path, httplib::Response& res) {
@@ -189,70 +237,78 @@ struct Server::Impl {
     res.set_content("not found\n", "text/plain; charset=utf-8");
   }
 
-  Reply Compute(const httplib::Request& req) {
-    std::string error;
-    auto store = pool->Acquire(&error);
-    if (!store) return ErrorReply(503, "store unavailable");
-    Params params(req.params.begin(), req.params.end());
-    Reply r = api->Handle(*store, req.method, req.path, params, req.body);
-    pool->Release(std::move(store));
-    return r;
+  void Send(Reply r, httplib::Response& res) {
+    res.status = r.status;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(std::move(r.body), r.content_type.c_str());
   }
 
   void ApiCall(const httplib::Request& req, httplib::Response& res) {
-    std::string key, stamp;
+    std::string error;
+    auto store = pool->Acquire(&error);
+    if (!store) return Send(ErrorReply(503, "store unavailable"), res);
+    int64_t version = 0;
+    try {
+      version = store->Version();
+    } catch (const std::exception&) {
+      pool->Release(std::move(store));
+      return Send(ErrorReply(503, "store unavailable"), res);
+    }
+    std::string key;
     auto now = std::chrono::steady_clock::now();
     if (options.cache_ms > 0 && req.method != "POST") {
       key = req.path;
       for (const auto& [k, v] : req.params) key += "\x1f" + k + "\x1e" + v;  // multimap: sorted
-      stamp = Stamp();
       std::lock_guard<std::mutex> lock(cache_mu);
       auto it = cache.find(key);
-      if (it != cache.end() && it->second.stamp == stamp &&
+      if (it != cache.end() && it->second.version == version &&
           now - it->second.at < std::chrono::milliseconds(options.cache_ms)) {
+        pool->Release(std::move(store));
         res.set_header("Cache-Control", "no-store");
         res.set_content(it->second.body, "application/json; charset=utf-8");
         return;
       }
     }
+    std::string flight = key + "\x1d" + std::to_string(version);
     std::promise<Reply> promise;
     if (!key.empty()) {
       std::unique_lock<std::mutex> lock(cache_mu);
-      auto it = inflight.find(key);
+      auto it = inflight.find(flight);
       if (it != inflight.end()) {
         auto f = it->second;
         lock.unlock();
-        Reply r = f.get();
-        res.status = r.status;
-        res.set_header("Cache-Control", "no-store");
-        res.set_content(std::move(r.body), r.content_type.c_str());
-        return;
+        pool->Release(std::move(store));
+        return Send(f.get(), res);
       }
-      inflight.emplace(key, promise.get_future().share());
+      inflight.emplace(flight, promise.get_future().share());
     }
     Reply r;
     try {
-      r = Compute(req);
+      auto mem = Memory(version);
+      Params params(req.params.begin(), req.params.end());
+      r = api->Handle(*store, req.method, req.path, params, req.body, mem.get());
     } catch (...) {
       r = ErrorReply(500, "internal error");
     }
+    pool->Release(std::move(store));
     if (!key.empty()) {
       std::lock_guard<std::mutex> lock(cache_mu);
       promise.set_value(r);
-      inflight.erase(key);
+      inflight.erase(flight);
       if (r.status == 200) {
         if (cache.size() >= 4096) cache.clear();
-        cache[key] = Cached{now, stamp, r.body};
+        cache[key] = Cached{now, version, r.body};
       }
     }
-    res.status = r.status;
-    res.set_header("Cache-Control", "no-store");
-    res.set_content(std::move(r.body), r.content_type.c_str());
+    Send(std::move(r), res);
   }
 };
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Server::~Server() { Stop(); }
+Server::~Server() {
+  Stop();
+  impl_->StopBuilder();
+}
 
 std::unique_ptr<Server> Server::Create(const ServeOptions& options, std::string* error) {
   auto impl = std::make_unique<Impl>();
@@ -368,6 +424,7 @@ std::unique_ptr<Server> Server::Create(const ServeOptions& options, std::string*
       std::fprintf(stderr, "%s %s %d %zu\n", req.method.c_str(), req.path.c_str(), res.status,
                    res.body.size());
     });
+  if (impl->options.memory_max > 0) impl->builder = std::thread([self] { self->BuildMemory(); });
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 

@@ -34,7 +34,11 @@ struct ServeOptions {
   size_t max_page = 500;               // events per page at most
   int query_timeout_ms = 2000;         // per SQL statement
   size_t max_body = 64 * 1024;         // request body bytes at most
-  int cache_ms = 2000;                 // reuse a GET answer this long while the store is unchanged (0: off)
+  int cache_ms = 60000;                // reuse a GET answer this long while the store is unchanged (0: off)
+  // Answer pages, counts, aggregates and map points from an in-memory copy of
+  // the merged events (serve/snapshot.h), rebuilt in the background when the
+  // store changes, while the store holds at most this many (0: never).
+  size_t memory_max = 2000000;
   bool quiet = false;                  // no access log on stderr
 };
 

@@ -4,6 +4,8 @@
 // as they do on SQLite.
 #include <pqxx/pqxx>
 
+#include <unordered_map>
+
 #include "sitrep/store.h"
 #include "store/db.h"
 
@@ -100,14 +102,30 @@ class PgDb final : public Db {
         ptrs[i] = text[i].c_str();
       }
       pqxx::result r;
-      std::string q = Placeholders(sql);
-      if (tx_) {
-        r = params.empty() ? tx_->exec(q)
-                           : tx_->exec_params(q, pqxx::prepare::make_dynamic_params(ptrs));
+      if (params.empty()) {
+        std::string q = Placeholders(sql);
+        if (tx_) {
+          r = tx_->exec(q);
+        } else {
+          pqxx::nontransaction n(*conn_);
+          r = n.exec(q);
+        }
       } else {
-        pqxx::nontransaction n(*conn_);
-        r = params.empty() ? n.exec(q)
-                           : n.exec_params(q, pqxx::prepare::make_dynamic_params(ptrs));
+        // Named server-side statements, one per SQL text: an ingest runs the
+        // same dozen statements per document, and parsing and planning each
+        // again cost more than running it.
+        auto it = prepared_.find(sql);
+        if (it == prepared_.end()) {
+          std::string name = "s" + std::to_string(prepared_.size());
+          conn_->prepare(name, Placeholders(sql));
+          it = prepared_.emplace(sql, name).first;
+        }
+        if (tx_) {
+          r = tx_->exec_prepared(it->second, pqxx::prepare::make_dynamic_params(ptrs));
+        } else {
+          pqxx::nontransaction n(*conn_);
+          r = n.exec_prepared(it->second, pqxx::prepare::make_dynamic_params(ptrs));
+        }
       }
       if (!rows) return;
       rows->reserve(r.size());
@@ -128,6 +146,7 @@ class PgDb final : public Db {
 
   std::unique_ptr<pqxx::connection> conn_;
   std::unique_ptr<pqxx::work> tx_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "sitrep/store.h"
+#include "store/cells.h"
 
 namespace sitrep::store {
 namespace {
@@ -14,6 +15,7 @@ struct Migration {
   std::vector<std::string> common;    // both dialects
   std::vector<std::string> sqlite;    // SQLite only (FTS5, R*Tree)
   std::vector<std::string> postgres;  // PostgreSQL only (tsvector, GiST)
+  void (*fill)(Db&) = nullptr;        // then computes derived data, same transaction
 };
 
 // Column types chosen to mean the same in both dialects: TEXT, BIGINT
@@ -104,6 +106,36 @@ const std::vector<Migration>& Migrations() {
            "CREATE INDEX IF NOT EXISTS documents_tsv ON documents USING gin(tsv)",
            "CREATE INDEX IF NOT EXISTS clusters_geo ON clusters USING gist (point(lon, lat))",
        }},
+      {2,
+       "summary cells (store/cells.h), store version, ingest and map indexes",
+       {
+           "CREATE TABLE IF NOT EXISTS cells_gt ("
+           " month TEXT NOT NULL, dmonth TEXT NOT NULL, leader BIGINT NOT NULL,"
+           " group_id TEXT NOT NULL, gkind BIGINT NOT NULL, type TEXT NOT NULL,"
+           " tkind BIGINT NOT NULL, events BIGINT NOT NULL, bundled BIGINT NOT NULL,"
+           " killed BIGINT NOT NULL, captured BIGINT NOT NULL,"
+           " PRIMARY KEY (month, dmonth, leader, group_id, gkind, type, tkind))",
+           "CREATE TABLE IF NOT EXISTS cells_geo ("
+           " month TEXT NOT NULL, dmonth TEXT NOT NULL, leader BIGINT NOT NULL,"
+           " country TEXT NOT NULL, admin1 TEXT NOT NULL, events BIGINT NOT NULL,"
+           " bundled BIGINT NOT NULL, killed BIGINT NOT NULL, captured BIGINT NOT NULL,"
+           " PRIMARY KEY (month, dmonth, leader, country, admin1))",
+           // Bumped by every ingest that changes something: the server's
+           // answer cache is keyed by it.
+           "CREATE TABLE IF NOT EXISTS store_version ("
+           " id BIGINT PRIMARY KEY, version BIGINT NOT NULL)",
+           "INSERT INTO store_version (id, version) VALUES (1, 1)",
+           // The merge looks for candidates in one province over five days;
+           // the day index alone read every province's events of those days.
+           "CREATE INDEX IF NOT EXISTS events_admin1_day ON events(admin1, day)",
+           // MAX(ord) at the start of each batch was a full scan.
+           "CREATE INDEX IF NOT EXISTS events_ord ON events(ord)",
+           // Never searched: one index less to update per event.
+           "DROP INDEX IF EXISTS events_merged_with",
+       },
+       {},
+       {},
+       &RebuildClusterCells},
   };
   return m;
 }
@@ -133,6 +165,7 @@ int Migrate(Db& db) {
       for (const auto& s : m.common) db.Exec(s, {});
       for (const auto& s : db.dialect() == Dialect::kSqlite ? m.sqlite : m.postgres)
         db.Exec(s, {});
+      if (m.fill) m.fill(db);
       db.Exec("INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
               {static_cast<int64_t>(m.version), std::string(m.name)});
       db.Commit();

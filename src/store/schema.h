@@ -7,7 +7,7 @@
 
 namespace sitrep::store {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 // Creates or upgrades the schema; returns the version now in place. Throws
 // StoreError when the database is newer than this program.

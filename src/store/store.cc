@@ -9,6 +9,7 @@
 #include <set>
 
 #include "query/merge.h"
+#include "store/cells.h"
 #include "store/db.h"
 #include "store/schema.h"
 
@@ -210,12 +211,25 @@ struct Store::Impl {
   bool Match(const query::MergeFacts& f, int64_t ord, std::string* cluster, std::string* with,
              std::string* reason) {
     if (f.background || !f.day) return false;
-    auto rows = db->Query(
-        std::string("SELECT ") + kEventCols +
-            " FROM events e WHERE e.day BETWEEN ? AND ? AND e.doc_id <> ? AND e.background = 0"
-            " AND e.ord < ? AND e.cluster_id IS NOT NULL"
-            " AND (e.admin1 = ? OR e.admin1 = '' OR ? = '') ORDER BY e.ord",
-        {*f.day - 2, *f.day + 2, f.doc_id, ord, f.admin1, f.admin1});
+    // Candidates share the province or leave it open. Written as an IN list
+    // so that the (admin1, day) index reads just those; a report without a
+    // province compares with every province's.
+    std::string sql = std::string("SELECT ") + kEventCols + " FROM events e WHERE ";
+    Params p;
+    if (!f.admin1.empty()) {
+      sql += "e.admin1 IN (?, '') AND ";
+      p.push_back(f.admin1);
+    }
+    // Districts that differ veto a merge (the rule compares them folded):
+    // those rows need not be read back and compared here.
+    if (!f.admin2.empty()) {
+      sql += "LOWER(e.admin2) IN (LOWER(?), '') AND ";
+      p.push_back(f.admin2);
+    }
+    sql += "e.day BETWEEN ? AND ? AND e.doc_id <> ? AND e.background = 0"
+           " AND e.ord < ? AND e.cluster_id IS NOT NULL ORDER BY e.ord";
+    p.insert(p.end(), {*f.day - 2, *f.day + 2, f.doc_id, ord});
+    auto rows = db->Query(sql, p);
     int best = -1000;
     for (const auto& r : rows) {
       query::MergeFacts g = FactsFromRow(r);
@@ -332,10 +346,33 @@ struct Store::Impl {
     auto rows = db->Query(std::string("SELECT ") + kEventCols +
                               " FROM events e WHERE e.cluster_id = ? ORDER BY e.ord",
                           {id});
-    db->Exec("DELETE FROM clusters WHERE cluster_id = ?", {id});
-    db->Exec("DELETE FROM cluster_groups WHERE cluster_id = ?", {id});
-    db->Exec("DELETE FROM cluster_types WHERE cluster_id = ?", {id});
-    if (!Pg()) db->Exec("DELETE FROM clusters_geo WHERE id = ?", {GeoId(id)});
+    // Its old summary row, groups, types and point go together; a new
+    // cluster (the common case) has none of them to delete.
+    auto old = db->Query(
+        "SELECT month, day, country, admin1, leader, bundled, COALESCE(killed, 0),"
+        " COALESCE(captured, 0) FROM clusters WHERE cluster_id = ?",
+        {id});
+    if (!old.empty()) {
+      store::ClusterCell cell;
+      const Row& o = old[0];
+      cell.month = ToStr(o[0]);
+      cell.dmonth = store::DayMonth(o[1]);
+      cell.country = ToStr(o[2]);
+      cell.admin1 = ToStr(o[3]);
+      cell.leader = ToInt(o[4]);
+      cell.bundled = ToInt(o[5]);
+      cell.killed = ToInt(o[6]);
+      cell.captured = ToInt(o[7]);
+      for (const auto& r : db->Query("SELECT group_id FROM cluster_groups WHERE cluster_id = ?", {id}))
+        cell.groups.insert(ToStr(r[0]));
+      for (const auto& r : db->Query("SELECT type FROM cluster_types WHERE cluster_id = ?", {id}))
+        cell.types.insert(ToStr(r[0]));
+      store::AddClusterCells(*db, cell, -1);
+      db->Exec("DELETE FROM clusters WHERE cluster_id = ?", {id});
+      db->Exec("DELETE FROM cluster_groups WHERE cluster_id = ?", {id});
+      db->Exec("DELETE FROM cluster_types WHERE cluster_id = ?", {id});
+      if (!Pg()) db->Exec("DELETE FROM clusters_geo WHERE id = ?", {GeoId(id)});
+    }
     if (rows.empty()) return;
     std::vector<Event> ev;
     std::set<std::string> docs;
@@ -376,13 +413,25 @@ struct Store::Impl {
     }
     const Location& loc = placed->location;
     std::string month = dated->date.size() >= 7 ? dated->date.substr(0, 7) : "";
+    auto day = query::DayNumber(dated->date);
+    store::ClusterCell cell;
+    cell.month = month;
+    cell.dmonth = day ? query::DayString(*day).substr(0, 7) : "";
+    cell.country = loc.country;
+    cell.admin1 = loc.admin1;
+    cell.leader = leader;
+    cell.groups = groups;
+    cell.types = types;
+    cell.bundled = bundled;
+    cell.killed = killed.value_or(0);
+    cell.captured = captured.value_or(0);
+    store::AddClusterCells(*db, cell, 1);
     db->Exec(
         "INSERT INTO clusters (cluster_id, date, date_precision, day, month, week, country,"
         " admin1, admin2, place, lat, lon, geo_precision, types, groups, actor, killed, captured,"
         " leaders_killed, leaders_captured, bundled, sources, leader)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {id, dated->date, dated->date_precision,
-         query::DayNumber(dated->date) ? Value(*query::DayNumber(dated->date)) : Null(), month,
+        {id, dated->date, dated->date_precision, day ? Value(*day) : Null(), month,
          query::IsoWeek(dated->date), loc.country, loc.admin1, loc.admin2, loc.place,
          Opt(loc.lat), Opt(loc.lon), loc.precision,
          JoinBar({types.begin(), types.end()}), JoinBar({groups.begin(), groups.end()}), actor,
@@ -400,6 +449,93 @@ struct Store::Impl {
   }
 
   // ---- queries ------------------------------------------------------------
+
+  // The cells column for a grouping key; "" when no cells hold it (week,
+  // district).
+  static std::string CellKey(GroupBy by) {
+    switch (by) {
+      case GroupBy::kMonth: return "month";
+      case GroupBy::kProvince: return "admin1";
+      case GroupBy::kCountry: return "country";
+      case GroupBy::kGroup: return "group_id";
+      case GroupBy::kType: return "type";
+      case GroupBy::kWeek:
+      case GroupBy::kDistrict: return "";
+    }
+    return "";
+  }
+
+  // "FROM cells_... WHERE ..." selecting what Where() selects over clusters,
+  // when one cells table can say it (see store/cells.h): no text, box or
+  // district; dates on whole months; groups and types, or countries and
+  // provinces, not both; and no group (type) filter while grouping by group
+  // (type), which needs the other groups of each matching cluster. `keys`
+  // are the grouping keys. False: ask the clusters.
+  bool CellFrom(const EventFilter& f, const std::vector<GroupBy>& keys, std::string* from,
+                Params* p) {
+    if (!f.text.empty() || f.bbox || !f.district.empty()) return false;
+    bool group_key = false, type_key = false, geo_key = false;
+    for (GroupBy k : keys) {
+      if (CellKey(k).empty()) return false;
+      group_key = group_key || k == GroupBy::kGroup;
+      type_key = type_key || k == GroupBy::kType;
+      geo_key = geo_key || k == GroupBy::kProvince || k == GroupBy::kCountry;
+    }
+    if ((!f.group.empty() && group_key) || (!f.type.empty() && type_key)) return false;
+    bool gt = group_key || type_key || !f.group.empty() || !f.type.empty();
+    bool geo = geo_key || !f.country.empty() || !f.province.empty();
+    if (gt && geo) return false;
+    std::string since, until;
+    if (!f.since.empty()) {
+      auto d = query::DayNumber(f.since);
+      if (!d) return false;  // Where() reports it
+      std::string s = query::DayString(*d);
+      if (s.compare(8, 2, "01") != 0) return false;
+      since = s.substr(0, 7);
+    }
+    if (!f.until.empty()) {
+      auto d = query::DayNumber(f.until);
+      if (!d) return false;
+      if (query::DayString(*d + 1).compare(8, 2, "01") != 0) return false;
+      until = query::DayString(*d).substr(0, 7);
+    }
+    Params q;
+    std::string c = gt ? " FROM cells_gt WHERE 1 = 1" : " FROM cells_geo WHERE 1 = 1";
+    if (gt) {
+      if (!f.group.empty()) {
+        c += " AND group_id = ? AND gkind <= 1";
+        q.push_back(Lower(f.group));
+      } else {
+        c += group_key ? " AND gkind <= 1" : " AND gkind >= 1";
+      }
+      if (!f.type.empty()) {
+        c += " AND type = ? AND tkind <= 1";
+        q.push_back(Lower(f.type));
+      } else {
+        c += type_key ? " AND tkind <= 1" : " AND tkind >= 1";
+      }
+    }
+    if (!f.country.empty()) {
+      c += " AND UPPER(country) = UPPER(?)";
+      q.push_back(f.country);
+    }
+    if (!f.province.empty()) {
+      c += " AND LOWER(admin1) = LOWER(?)";
+      q.push_back(f.province);
+    }
+    if (!since.empty()) {
+      c += " AND dmonth >= ?";
+      q.push_back(since);
+    }
+    if (!until.empty()) {
+      c += " AND dmonth <> '' AND dmonth <= ?";
+      q.push_back(until);
+    }
+    if (f.leaders) c += " AND leader = 1";
+    *from = c;
+    p->insert(p->end(), q.begin(), q.end());
+    return true;
+  }
 
   std::string Where(const EventFilter& f, Params* p) {
     std::string w = " WHERE 1 = 1";
@@ -499,6 +635,10 @@ std::unique_ptr<Store> Store::Open(const std::string& url, std::string* error) {
 
 const std::string& Store::backend() const { return impl_->backend; }
 
+int64_t Store::Version() {
+  return ToInt(impl_->db->Query("SELECT version FROM store_version WHERE id = 1").at(0).at(0));
+}
+
 std::string Store::ContentHash(const Document& d) {
   uint64_t h = 1469598103934665603ULL;
   auto mix = [&](const std::string& s) {
@@ -550,6 +690,8 @@ IngestStats Store::Ingest(const std::vector<std::pair<Document, Extraction>>& ba
       }
     }
     for (const auto& c : touched) impl_->RefreshCluster(c);
+    if (stats.added + stats.replaced > 0)
+      db.Exec("UPDATE store_version SET version = version + 1 WHERE id = 1");
     db.Commit();
   } catch (...) {
     db.Rollback();
@@ -595,7 +737,25 @@ std::vector<MergedEvent> Store::Events(const EventFilter& filter, size_t limit) 
 
 std::vector<AggregateRow> Store::Aggregate(const EventFilter& filter, GroupBy by) {
   Params p;
-  std::string key, join;
+  std::string key, join, from;
+  if (impl_->CellFrom(filter, {by}, &from, &p)) {
+    std::string cell_key = Impl::CellKey(by);
+    std::vector<AggregateRow> out;
+    for (const auto& r : impl_->db->Query(
+             "SELECT " + cell_key + ", SUM(events), SUM(bundled), SUM(killed), SUM(captured)" +
+             from + " GROUP BY " + cell_key +
+             " HAVING SUM(events) > 0 ORDER BY 1",
+             p)) {
+      AggregateRow a;
+      a.key = ToStr(r[0]);
+      a.events = ToInt(r[1]);
+      a.count = ToInt(r[2]);
+      a.killed = ToInt(r[3]);
+      a.captured = ToInt(r[4]);
+      out.push_back(std::move(a));
+    }
+    return out;
+  }
   switch (by) {
     case GroupBy::kMonth: key = "c.month"; break;
     case GroupBy::kWeek: key = "c.week"; break;
@@ -711,7 +871,9 @@ StoreStats Store::Stats() {
   s.claims = n("SELECT COUNT(*) FROM claims");
   s.relations = n("SELECT COUNT(*) FROM relations");
   s.sources = n("SELECT COUNT(*) FROM sources");
-  auto d = db.Query("SELECT MIN(day), MAX(day) FROM clusters WHERE day IS NOT NULL");
+  // Two subqueries: each reads one end of the day index, where MIN and MAX
+  // in one query scan all of it.
+  auto d = db.Query("SELECT (SELECT MIN(day) FROM clusters), (SELECT MAX(day) FROM clusters)");
   if (!d.empty() && d[0][0]) {
     s.first_date = query::DayString(ToInt(d[0][0]));
     s.last_date = query::DayString(ToInt(d[0][1]));
@@ -834,8 +996,29 @@ std::vector<MergedEvent> Store::Events(const EventFilter& filter, size_t limit,
   return out;
 }
 
+std::vector<ClusterFacts> Store::AllClusters() {
+  std::vector<ClusterFacts> out;
+  for (const auto& r : impl_->db->Query(
+           "SELECT c.cluster_id, c.date, c.date_precision, c.country, c.admin1, c.admin2, c.place,"
+           " c.lat, c.lon, c.geo_precision, c.types, c.groups, c.actor, c.killed, c.captured,"
+           " c.leaders_killed, c.leaders_captured, c.bundled, c.sources, c.day, c.month, c.week,"
+           " c.leader FROM clusters c ORDER BY c.cluster_id")) {
+    ClusterFacts f;
+    f.event = MergedFromRow(r);
+    if (r[19]) f.day = ToInt(r[19]);
+    f.month = ToStr(r[20]);
+    f.week = ToStr(r[21]);
+    f.leader = ToInt(r[22]) != 0;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 int64_t Store::CountEvents(const EventFilter& filter) {
   Params p;
+  std::string from;
+  if (impl_->CellFrom(filter, {}, &from, &p))
+    return ToInt(impl_->db->Query("SELECT SUM(events)" + from, p).at(0).at(0));
   std::string sql = "SELECT COUNT(*) FROM clusters c" + impl_->Where(filter, &p);
   return ToInt(impl_->db->Query(sql, p).at(0).at(0));
 }
@@ -867,6 +1050,25 @@ std::vector<MapPoint> Store::Points(const EventFilter& filter, size_t limit) {
 std::vector<Aggregate2Row> Store::Aggregate(const EventFilter& filter, GroupBy by,
                                             GroupBy then) {
   Params p;
+  std::string from;
+  // Grouping by group twice pairs each cluster's groups: only the joins say that.
+  bool twice = by == then && (by == GroupBy::kGroup || by == GroupBy::kType);
+  if (!twice && impl_->CellFrom(filter, {by, then}, &from, &p)) {
+    std::string k1c = Impl::CellKey(by), k2c = Impl::CellKey(then);
+    std::vector<Aggregate2Row> out;
+    for (const auto& r : impl_->db->Query(
+             "SELECT " + k1c + ", " + k2c + ", SUM(events), SUM(bundled)" + from +
+                 " GROUP BY " + k1c + ", " + k2c + " HAVING SUM(events) > 0 ORDER BY 1, 2",
+             p)) {
+      Aggregate2Row a;
+      a.key = ToStr(r[0]);
+      a.key2 = ToStr(r[1]);
+      a.events = ToInt(r[2]);
+      a.count = ToInt(r[3]);
+      out.push_back(std::move(a));
+    }
+    return out;
+  }
   std::string join;
   std::string k1 = GroupKey(by, "g1", &join);
   std::string k2 = GroupKey(then, "g2", &join);

@@ -1,5 +1,6 @@
 #include "util/json_writer.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -87,9 +88,11 @@ JsonWriter& JsonWriter::Int(int64_t v) { Comma(); out_.append(std::to_string(v))
 JsonWriter& JsonWriter::Double(double v) {
   Comma();
   if (!std::isfinite(v)) { out_.append("null"); return *this; }
+  // Same digits as printf("%.10g") (the standard defines it so), without
+  // printf's cost: map points write ten thousand of these per answer.
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  out_.append(buf);
+  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 10);
+  out_.append(buf, r.ptr);
   return *this;
 }
 JsonWriter& JsonWriter::Bool(bool v) { Comma(); out_.append(v ? "true" : "false"); return *this; }

@@ -18,6 +18,7 @@
 #include "sitrep/store.h"
 #include "store/db.h"
 #include "util/json_writer.h"
+#include "synthetic_store.h"
 #include "test_util.h"
 
 namespace sitrep {
@@ -251,13 +252,13 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(StoreTest, SchemaVersionAndEmptyStats) {
   auto s = store_->Stats();
-  EXPECT_EQ(s.schema_version, 1);
+  EXPECT_EQ(s.schema_version, 2);
   EXPECT_EQ(s.documents, 0);
   // Opening again migrates nothing and keeps the version.
   std::string err;
   auto again = Store::Open(url_, &err);
   ASSERT_TRUE(again) << err;
-  EXPECT_EQ(again->Stats().schema_version, 1);
+  EXPECT_EQ(again->Stats().schema_version, 2);
 }
 
 TEST_P(StoreTest, IngestIsIdempotent) {
@@ -409,6 +410,156 @@ TEST_P(StoreTest, AcledExport) {
                      "https://wire.example.net/afghanistan/uzbek-militant-held"),
             std::string::npos)
       << csv;
+}
+
+// ---- summary cells: the same counts as the clusters ---------------------------
+
+// Counts per key computed here from the merged events Events() returns (the
+// clusters table, never the summary cells).
+std::map<std::string, AggregateRow> Oracle(Store& store, const EventFilter& f, GroupBy by) {
+  std::map<std::string, AggregateRow> out;
+  for (const auto& m : store.Events(f, 1000000)) {
+    std::vector<std::string> keys;
+    switch (by) {
+      case GroupBy::kMonth: keys = {m.date.size() >= 7 ? m.date.substr(0, 7) : ""}; break;
+      case GroupBy::kWeek: keys = {query::IsoWeek(m.date)}; break;
+      case GroupBy::kProvince: keys = {m.admin1}; break;
+      case GroupBy::kDistrict: keys = {m.admin1 + "/" + m.admin2}; break;
+      case GroupBy::kCountry: keys = {m.country}; break;
+      case GroupBy::kGroup: keys = m.groups; break;
+      case GroupBy::kType: keys = m.types; break;
+    }
+    for (const auto& k : keys) {
+      AggregateRow& a = out[k];
+      a.key = k;
+      ++a.events;
+      a.count += m.count;
+      a.killed += m.killed.value_or(0);
+      a.captured += m.captured.value_or(0);
+    }
+  }
+  return out;
+}
+
+std::vector<EventFilter> SummaryFilters() {
+  std::vector<EventFilter> fs(14);
+  fs[1].group = "imu";
+  fs[2].type = "Raid";
+  fs[3].group = "taliban";
+  fs[3].type = "raid";
+  fs[4].province = "kunduz";
+  fs[5].country = "af";
+  fs[6].leaders = true;
+  fs[7].since = "2011-03-01";  // whole months: the cells answer
+  fs[7].until = "2011-04-30";
+  fs[8].since = "2011-03-02";  // not: the clusters answer
+  fs[9].group = "haqqani";
+  fs[9].since = "2011-02-01";
+  fs[9].leaders = true;
+  fs[10].province = "Helmand";
+  fs[10].group = "taliban";
+  fs[11].district = "Kunduz D1";
+  fs[12].until = "2011-05-31";
+  fs[12].country = "AF";
+  fs[13].group = "nobody";
+  return fs;
+}
+
+void ExpectCellsAgree(Store& store, const std::string& when) {
+  const GroupBy keys[] = {GroupBy::kMonth,   GroupBy::kWeek,    GroupBy::kProvince, GroupBy::kDistrict,
+                          GroupBy::kCountry, GroupBy::kGroup,   GroupBy::kType};
+  int i = 0;
+  for (const auto& f : SummaryFilters()) {
+    SCOPED_TRACE(when + ", filter " + std::to_string(i++));
+    EXPECT_EQ(store.CountEvents(f), static_cast<int64_t>(store.Events(f, 1000000).size()));
+    for (GroupBy by : keys) {
+      auto want = Oracle(store, f, by);
+      auto got = store.Aggregate(f, by);
+      ASSERT_EQ(got.size(), want.size()) << "by " << static_cast<int>(by);
+      for (const auto& a : got) {
+        const AggregateRow& w = want[a.key];
+        EXPECT_EQ(a.events, w.events) << a.key;
+        EXPECT_EQ(a.count, w.count) << a.key;
+        EXPECT_EQ(a.killed, w.killed) << a.key;
+        EXPECT_EQ(a.captured, w.captured) << a.key;
+      }
+      // Two keys: every pair of an event's keys, as the joins pair them.
+      for (GroupBy then : {GroupBy::kGroup, GroupBy::kType, GroupBy::kMonth, GroupBy::kProvince}) {
+        std::map<std::pair<std::string, std::string>, int64_t> pairs;
+        for (const auto& r : store.Aggregate(f, by, then)) pairs[{r.key, r.key2}] = r.events;
+        std::map<std::pair<std::string, std::string>, int64_t> expect;
+        for (const auto& m : store.Events(f, 1000000)) {
+          auto keys_of = [&](GroupBy k) -> std::vector<std::string> {
+            switch (k) {
+              case GroupBy::kMonth: return {m.date.size() >= 7 ? m.date.substr(0, 7) : ""};
+              case GroupBy::kWeek: return {query::IsoWeek(m.date)};
+              case GroupBy::kProvince: return {m.admin1};
+              case GroupBy::kDistrict: return {m.admin1 + "/" + m.admin2};
+              case GroupBy::kCountry: return {m.country};
+              case GroupBy::kGroup: return m.groups;
+              case GroupBy::kType: return m.types;
+            }
+            return {};
+          };
+          for (const auto& k1 : keys_of(by))
+            for (const auto& k2 : keys_of(then)) ++expect[{k1, k2}];
+        }
+        EXPECT_EQ(pairs, expect) << "by " << static_cast<int>(by) << " then "
+                                 << static_cast<int>(then);
+      }
+    }
+  }
+}
+
+// The summary cells (schema v2) answer aggregations and counts with the same
+// numbers as the clusters, after ingest, after a document's replacement
+// re-clusters its events, and after the v2 migration of a v1 store.
+TEST_P(StoreTest, SummaryCellsAgreeWithClusters) {
+  auto batch = testing::SyntheticBatch(400);
+  auto s = store_->Ingest(batch);
+  ASSERT_EQ(s.failed, 0u);
+  ASSERT_GT(s.merged, 20u);
+  ExpectCellsAgree(*store_, "after ingest");
+  int64_t v = store_->Version();
+  // Replacements move events between clusters and empty some cells.
+  std::vector<std::pair<Document, Extraction>> changed;
+  for (size_t i = 0; i < batch.size(); i += 7) {
+    auto [d, x] = batch[i];
+    d.text += " Corrected.";
+    x.events[0].target_groups = {"imu"};
+    x.events[0].location.admin1 = "Logar";
+    changed.emplace_back(d, x);
+  }
+  s = store_->Ingest(changed);
+  ASSERT_EQ(s.replaced, changed.size());
+  EXPECT_GT(store_->Version(), v);
+  ExpectCellsAgree(*store_, "after replacements");
+  // Nothing new: the version stays.
+  v = store_->Version();
+  store_->Ingest(changed);
+  EXPECT_EQ(store_->Version(), v);
+  // A v1 store (no cells) is migrated: the cells are computed from the clusters.
+  auto before = store_->Aggregate(EventFilter{}, GroupBy::kMonth, GroupBy::kGroup);
+  store_.reset();
+  {
+    auto db = GetParam() == "postgresql" ? store::OpenPostgres(url_) : store::OpenSqlite(url_);
+    for (const char* sql : {"DROP TABLE cells_gt", "DROP TABLE cells_geo", "DROP TABLE store_version",
+                            "DELETE FROM schema_migrations WHERE version = 2"})
+      db->Exec(sql, {});
+  }
+  std::string err;
+  store_ = Store::Open(url_, &err);
+  ASSERT_TRUE(store_) << err;
+  EXPECT_EQ(store_->Stats().schema_version, 2);
+  ExpectCellsAgree(*store_, "after migration");
+  auto after = store_->Aggregate(EventFilter{}, GroupBy::kMonth, GroupBy::kGroup);
+  ASSERT_EQ(after.size(), before.size());
+  for (size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].key, before[i].key);
+    EXPECT_EQ(after[i].key2, before[i].key2);
+    EXPECT_EQ(after[i].events, before[i].events);
+    EXPECT_EQ(after[i].count, before[i].count);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"));
