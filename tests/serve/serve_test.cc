@@ -267,6 +267,15 @@ TEST_F(ServeTest, InjectionStringsInEveryParameter) {
   EXPECT_EQ(Cli(""), all);
 }
 
+// The answer cache is keyed by the parameters: a value holding the bytes a
+// naive key would use as separators must not alias another request's key.
+TEST_F(ServeTest, CacheKeysDoNotAlias) {
+  int64_t kunduz = Total("province=Kunduz"), all = Total("");
+  ASSERT_NE(kunduz, all);
+  EXPECT_EQ(Total("aaa=1%1Fprovince%1EKunduz"), all);  // one unknown parameter
+  EXPECT_EQ(Total("aaa=1&province=Kunduz"), kunduz);
+}
+
 // Requests beyond the server's limits are refused (or the connection is
 // closed) without taking the server down: a 20 KB request line (414), a
 // 20 KB header (400), ten thousand headers, a body over --max-body announced
