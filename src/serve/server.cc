@@ -257,8 +257,12 @@ struct Server::Impl {
     std::string key;
     auto now = std::chrono::steady_clock::now();
     if (options.cache_ms > 0 && req.method != "POST") {
-      key = req.path;
-      for (const auto& [k, v] : req.params) key += "\x1f" + k + "\x1e" + v;  // multimap: sorted
+      // Length-prefixed parts: with bare separators a value holding them
+      // ("a=1%1Fprovince%1EKunduz") got the key of another request and its
+      // cached answer.
+      key = std::to_string(req.path.size()) + ":" + req.path;
+      for (const auto& [k, v] : req.params)  // multimap: sorted
+        key += std::to_string(k.size()) + ":" + k + std::to_string(v.size()) + ":" + v;
       std::lock_guard<std::mutex> lock(cache_mu);
       auto it = cache.find(key);
       if (it != cache.end() && it->second.version == version &&

@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 #include <simdjson.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
@@ -656,49 +658,102 @@ TEST(StoreCli, ConcurrentIngestsLoseAndDuplicateNothing) {
   EXPECT_EQ(a.out.substr(a.out.find(':')), s.out.substr(s.out.find(':')));
 }
 
+// One value per row of `sql` (the first column), read with SQLite directly so
+// a damaged file cannot be hidden behind the CLI's own checks.
+std::vector<std::string> SqlColumn(const std::string& db, const std::string& sql) {
+  std::vector<std::string> out;
+  sqlite3* h = nullptr;
+  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(h);
+    return {"cannot open"};
+  }
+  char* err = nullptr;
+  sqlite3_exec(
+      h, sql.c_str(),
+      [](void* o, int, char** values, char**) {
+        static_cast<std::vector<std::string>*>(o)->push_back(values[0] ? values[0] : "NULL");
+        return 0;
+      },
+      &out, &err);
+  if (err) out.push_back(std::string("error: ") + err);
+  sqlite3_free(err);
+  sqlite3_close(h);
+  return out;
+}
+
+// Rows per table, and events stored twice under different keys, for
+// "nothing lost, nothing twice".
+std::string RowCounts(const std::string& db) {
+  std::string out;
+  for (const char* table : {"documents", "events", "evidence", "people", "claims", "relations",
+                            "clusters", "cluster_groups", "cluster_types", "sources"}) {
+    auto n = SqlColumn(db, std::string("SELECT COUNT(*) FROM ") + table);
+    out += std::string(table) + "=" + (n.empty() ? "?" : n[0]) + " ";
+  }
+  auto dup_events = SqlColumn(db, "SELECT COUNT(*) - COUNT(DISTINCT doc_id || '#' || seq) FROM events");
+  out += "duplicate_events=" + (dup_events.empty() ? "?" : dup_events[0]);
+  return out;
+}
+
 TEST(StoreCli, KilledIngestResumesToTheSameDatabase) {
-  std::string corpus = BigCorpus(40);
+  // 336 documents in 17 batches: enough commits to kill between, small
+  // enough that 12 kills and re-runs stay well under a minute under ASan.
+  std::string corpus = BigCorpus(16);
+  const std::string n_docs = "336";
   std::string ref = TempPath("ref.db");
   std::filesystem::remove(ref);
-  auto r = RunCommand(Binary() + " ingest -q -j 1 --batch 20 --db " + Sh(ref) + " " + Sh(corpus), true);
+  std::string ingest = Binary() + " ingest -q -j 1 --batch 20 --db ";
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = RunCommand(ingest + Sh(ref) + " " + Sh(corpus), true);
   ASSERT_EQ(r.status, 0) << r.out;
-  std::string expected = Dump(ref);
-  // Twelve kills at random moments (the seed is printed so a failure can be
-  // replayed with SITREP_KILL_SEED), from the first batch to the last ones.
+  // Kill moments are drawn over the measured length of one ingest, so they
+  // fall inside it on a fast machine and under sanitizers alike.
+  int run_ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::steady_clock::now() - t0).count());
+  std::string expected = Dump(ref), expected_rows = RowCounts(ref);
+  ASSERT_NE(expected_rows.find("documents=" + n_docs + " "), std::string::npos) << expected_rows;
+  ASSERT_NE(expected_rows.find("duplicate_events=0"), std::string::npos)
+      << expected_rows;
   unsigned seed = std::random_device{}();
   if (const char* env = std::getenv("SITREP_KILL_SEED")) seed = static_cast<unsigned>(std::stoul(env));
-  std::printf("kill -9 trials: seed %u\n", seed);
+  std::printf("kill -9 trials: seed %u (SITREP_KILL_SEED replays), one ingest %d ms\n", seed, run_ms);
   std::mt19937 rng(seed);
-  // An ingest of this corpus takes about 0.4 s (longer under sanitizers).
-  std::uniform_int_distribution<int> delay_ms(5, 350);
-  for (int trial = 0; trial < 12; ++trial) {
+  std::uniform_int_distribution<int> delay_ms(std::max(1, run_ms / 50), std::max(2, run_ms * 95 / 100));
+  constexpr int kTrials = 12;
+  int partial = 0;
+  for (int trial = 0; trial < kTrials; ++trial) {
     int ms = delay_ms(rng);
+    std::string where = "trial " + std::to_string(trial) + " (seed " + std::to_string(seed) +
+                        "), killed after " + std::to_string(ms) + " ms";
     std::string db = TempPath("killed-" + std::to_string(trial) + ".db");
-    for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
-    RunCommand("(" + Binary() + " ingest -q -j 1 --batch 20 --db " + Sh(db) + " " + Sh(corpus) +
-                   " & pid=$!; sleep " + std::to_string(ms / 1000.0) +
-                   "; kill -9 $pid; wait $pid) 2>/dev/null",
+    for (auto suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(db + suffix);
+    RunCommand("(" + ingest + Sh(db) + " " + Sh(corpus) + " & pid=$!; sleep " +
+                   std::to_string(ms / 1000.0) + "; kill -9 $pid; wait $pid) 2>/dev/null",
                true);
-    // What the kill left is a consistent database...
+    // What the kill left is a consistent database (or none at all)...
+    std::string committed = "no database";
     if (std::filesystem::exists(db)) {
-      sqlite3* h = nullptr;
-      ASSERT_EQ(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
-      std::string check;
-      sqlite3_exec(
-          h, "PRAGMA integrity_check",
-          [](void* out, int, char** values, char**) {
-            *static_cast<std::string*>(out) += values[0] ? values[0] : "";
-            return 0;
-          },
-          &check, nullptr);
-      sqlite3_close(h);
-      EXPECT_EQ(check, "ok") << "trial " << trial << ", killed after " << ms << " ms";
+      auto check = SqlColumn(db, "PRAGMA integrity_check");
+      EXPECT_EQ(check, std::vector<std::string>{"ok"}) << where;
+      auto docs = SqlColumn(db, "SELECT COUNT(*) FROM documents");
+      // A kill before the schema commits leaves an empty file: nothing to count.
+      committed = docs.empty() || docs[0].rfind("error", 0) == 0 ? "no schema yet"
+                                                                  : docs[0] + " of " + n_docs + " documents committed";
+      if (!docs.empty() && docs[0] != "0" && docs[0] != n_docs) ++partial;
     }
+    std::printf("  %s: %s\n", where.c_str(), committed.c_str());
     // ... and a re-run completes it with nothing lost and nothing twice.
-    r = RunCommand(Binary() + " ingest -q -j 1 --batch 20 --db " + Sh(db) + " " + Sh(corpus), true);
-    ASSERT_EQ(r.status, 0) << r.out;
-    EXPECT_EQ(Dump(db), expected) << "trial " << trial << ", killed after " << ms << " ms";
+    r = RunCommand(ingest + Sh(db) + " " + Sh(corpus), true);
+    ASSERT_EQ(r.status, 0) << where << "\n" << r.out;
+    EXPECT_EQ(SqlColumn(db, "PRAGMA integrity_check"), std::vector<std::string>{"ok"}) << where;
+    EXPECT_EQ(RowCounts(db), expected_rows) << where;
+    EXPECT_EQ(Dump(db), expected) << where;
   }
+  // Kills that all landed before the first commit or after the last would
+  // test nothing; with moments spread over the run most land in between.
+  EXPECT_GE(partial, 1) << "no kill interrupted the ingest between commits (seed " << seed << ")";
+  std::printf("kill -9 trials: %d, %d of them between the first and the last commit\n", kTrials,
+              partial);
 }
 
 }  // namespace
