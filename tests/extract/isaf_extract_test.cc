@@ -298,7 +298,7 @@ TEST(IsafExtract, IncludingAfterPlaceAndTime) {
   EXPECT_EQ(r.min_captured, 5);
   EXPECT_EQ(r.min_leaders_captured, 1);
   auto vague = Isaf(std::string(kHeader) +
-                    "Forces detained several Taliban insurgents in Kandahar province Sunday, "
+                    "Forces detained several Taliban insurgents in Zabul province Monday, "
                     "including a Taliban commander. The force detained the commander along "
                     "with several of his associates.");
   EXPECT_EQ(vague.min_captured, 4);
