@@ -149,6 +149,38 @@ TEST(PageReading, QuotedReleaseInText) {
   EXPECT_EQ(t.substr(q[0].first, q[0].second - q[0].first).find("remains"), std::string::npos);
 }
 
+TEST(PageReading, WireDatelineIsBlankedAndDatesThePage) {
+  {
+    std::string t =
+        "Headline here\n\nPESHAWAR, Pakistan, Oct. 10, 2012 - A drone struck a house near "
+        "Miran Shah on Tuesday.\n";
+    clean::Page p = clean::CleanText(t);
+    ASSERT_EQ(p.text.size(), t.size());
+    EXPECT_EQ(p.published, "2012-10-10");
+    EXPECT_EQ(p.text.find("PESHAWAR"), std::string::npos);
+    EXPECT_NE(p.text.find("A drone struck"), std::string::npos);
+  }
+  {
+    clean::Page p = clean::CleanText("TAMPA, Fla. (July 14, 2022) - Forces raided a house.\n");
+    EXPECT_EQ(p.published, "2022-07-14");
+    EXPECT_EQ(p.text.find("TAMPA"), std::string::npos);
+  }
+  {
+    clean::Page p = clean::CleanText("Title\n\nMOGADISHU, Somalia - Forces raided a house.\n");
+    EXPECT_EQ(p.text.find("MOGADISHU"), std::string::npos);
+  }
+  // The release dateline is the header parser's; a sentence opening with a
+  // place is not a dateline.
+  {
+    std::string t = "KABUL, Afghanistan (Jan. 5, 2012)\nForces detained two men today.\n";
+    EXPECT_NE(clean::CleanText(t).text.find("KABUL"), std::string::npos);
+    std::string u = "Title\n\nIn Helmand, Afghan forces - with coalition help - detained a man.\n";
+    EXPECT_NE(clean::CleanText(u).text.find("In Helmand"), std::string::npos);
+    std::string w = "Title\n\nISAF Joint Command - Afghanistan\nForces detained a man.\n";
+    EXPECT_NE(clean::CleanText(w).text.find("ISAF Joint"), std::string::npos);
+  }
+}
+
 // ------------------------------------------------------------------ events
 
 TEST(FullProfile, HtmlPageOneMergedEvent) {
