@@ -48,7 +48,11 @@ namespace sitrep::extract::full {
   X(target) X(targeting) X(search) X(detain) X(capture) X(arrest) X(kill)      \
   X(separate) X(elsewhere) X(meanwhile) X(additionally) X(today) X(yesterday)  \
   X(now) X(deaths) X(death) X(responsible) X(plans) X(directs) X(believed)     \
-  X(which) X(who) X(that) X(where) X(when) X(lost)
+  X(which) X(who) X(that) X(where) X(when) X(lost) X(known) X(identified)  \
+  X(named) X(called) X(as) X(al) X(bin) X(ibn) X(abu) X(el)     \
+  X(soldiers) X(soldier) X(troops) X(policemen) X(policeman) X(police)        \
+  X(officers) X(peacekeepers) X(farmers) X(villagers) X(worshippers)           \
+  X(passengers) X(students) X(children) X(guardsmen) X(recruits)
 
 struct Words {
   Words();

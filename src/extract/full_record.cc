@@ -358,6 +358,191 @@ void NormaliseTypes(Event* ev) {
   ev->types = std::move(out);
 }
 
+// A raid is an operation by a force. An insurgent bombing (a roadside bomb,
+// a suicide attack) that detained no one is not one, and neither is an
+// incident whose only operation word is the patrol that was hit ("a roadside
+// bomb struck an army patrol", "gunmen ambushed a patrol").
+void DropUnsupportedRaid(const View& v, const Incident& inc, Event* ev) {
+  auto has = [&](const char* t) {
+    return std::find(ev->types.begin(), ev->types.end(), t) != ev->types.end();
+  };
+  if (!has("raid") || has("detention")) return;
+  bool attack = has("ied") || has("suicide_attack");
+  bool real_op = false;
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s)
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i)
+      if (v.IsLex(i, Lex::kOperation) && v.LexOf(i).value != "patrol") real_op = true;
+  if (!attack && real_op) return;
+  ev->types.erase(std::remove(ev->types.begin(), ev->types.end(), "raid"), ev->types.end());
+  if (ev->types.empty()) ev->types.push_back(ev->killed && *ev->killed > 0 ? "clash" : "other");
+}
+
+// A time word or a dated day in the incident: what separates "forces
+// conducted an operation in Zurmat district today" from "Afghan forces now
+// lead nearly all operations in the south".
+bool IncidentIsDated(const View& v, const Incident& inc, const text::Date& ref) {
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    uint32_t e = v.SentEnd(s);
+    for (uint32_t i = v.SentBegin(s); i < e; ++i) {
+      if (v.IsLex(i, Lex::kTime)) return true;
+      text::Date d;
+      std::string prec;
+      uint32_t next;
+      if (v.DateAt(i, e, ref, &d, &prec, &next) && prec == "day") return true;
+    }
+  }
+  return false;
+}
+
+// "on March 10, 2021" in the incident's own sentences: the day of the event,
+// when the incident analysis fell back to the release or page date. Only a
+// day on or before the reference date and at most 60 days before it (a later
+// or older date is a plan, a deadline or history).
+bool ExplicitDay(const View& v, const Incident& inc, const text::Date& ref, text::Date* out) {
+  if (!ref.valid()) return false;
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    uint32_t e = v.SentEnd(s);
+    for (uint32_t i = v.SentBegin(s); i + 1 < e; ++i) {
+      if (!v.Word(i, v.w().on_)) continue;
+      text::Date d;
+      std::string prec;
+      uint32_t next;
+      if (!v.DateAt(i + 1, e, ref, &d, &prec, &next) || prec != "day" || !d.valid()) continue;
+      int64_t gap = text::DaysFromCivil(ref) - text::DaysFromCivil(d);
+      if (gap < 0 || gap > 60) continue;
+      *out = d;
+      return true;
+    }
+  }
+  return false;
+}
+
+// A person's name written as a capitalised run at item i ("Mullah Sher
+// Dilawar", "Abu Marwan al-Juburi"): returns the bytes, or "" when the run
+// has fewer than two words or holds a group or a lexicon phrase. Words that
+// are also village names ("Gul", "Khan") may sit inside a name.
+std::string NameAt(const View& v, uint32_t i, uint32_t e) {
+  const Words& w = v.w();
+  auto wordlike = [&](uint32_t j) {
+    ItemKind k = v.I(j).kind;
+    return k == ItemKind::kWord || (k == ItemKind::kPlace && v.I(j).tok_end - v.I(j).tok_begin == 1);
+  };
+  if (i >= e || !wordlike(i) || !v.Capitalised(i)) return "";
+  uint32_t j = i, words = 0, last = i;
+  while (j < e) {
+    const Item& it = v.I(j);
+    bool particle = v.Word(j, w.al_) || v.Word(j, w.bin_) || v.Word(j, w.ibn_) ||
+                    v.Word(j, w.abu_) || v.Word(j, w.el_);
+    if (wordlike(j) && (v.Capitalised(j) || particle)) {
+      ++words;
+      last = j;
+      ++j;
+    } else if (it.kind == ItemKind::kPunct && (it.punct == '-' || it.punct == '\'') &&
+               j + 1 < e && wordlike(j + 1) && it.end == v.I(j + 1).start &&
+               j > i && v.I(j - 1).end == it.start) {
+      ++j;  // "al-Juburi", "Ma'ruf"
+    } else {
+      break;
+    }
+  }
+  if (words < 2 || !v.Capitalised(last)) return "";
+  return std::string(v.a().text.substr(v.I(i).start, v.I(last).end - v.I(i).start));
+}
+
+// Names the event's unnamed people from an apposition in the reported text:
+// "The leader, Qari Fazal Wahab, organised ...", "a Taliban commander, Mullah
+// Sher Dilawar, and ...", "The cell leader, identified as Abu Marwan
+// al-Juburi, was ...", "killing Saleh Ahmed al-Dhahab, an operations planner
+// for ...". Only a role held by one unnamed person is named, so that a name
+// is never given to the wrong person.
+void NamePeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev) {
+  const Words& w = v.w();
+  for (auto& p : ev->people) {
+    if (!p.name.empty() || p.role.empty()) continue;
+    int unnamed = 0;
+    for (const auto& q : ev->people) unnamed += q.role == p.role && q.name.empty();
+    if (unnamed != 1) continue;
+    for (uint32_t s = first_s; s < end_s && s < v.Sentences() && p.name.empty(); ++s) {
+      uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+      for (uint32_t i = b; i < e && p.name.empty(); ++i) {
+        if (!v.IsLex(i, Lex::kRole) || v.LexOf(i).value != p.role) continue;
+        // Role, then the name.
+        uint32_t k = i + 1;
+        if (v.Punct(k, ',')) ++k;
+        if ((v.Word(k, w.known_) || v.Word(k, w.identified_) || v.Word(k, w.named_) ||
+             v.Word(k, w.called_)) &&
+            v.Word(k + 1, w.as_))
+          k += 2;
+        else if (v.Word(k, w.named_) || v.Word(k, w.called_))
+          k += 1;
+        if (k > i + 1 || v.Capitalised(k)) p.name = NameAt(v, k, e);
+        if (!p.name.empty()) break;
+        // The name, then ", a|an|the ... role".
+        for (uint32_t c = i; c > b && i - c < 8; --c) {
+          if (!v.Punct(c - 1, ',')) continue;
+          if (!(v.Word(c, w.a_) || v.Word(c, w.an_) || v.Word(c, w.the_))) break;
+          uint32_t nb = c - 1;
+          while (nb > b && (v.I(nb - 1).kind == ItemKind::kWord || v.I(nb - 1).kind == ItemKind::kPlace ||
+                            (v.I(nb - 1).kind == ItemKind::kPunct &&
+                             (v.I(nb - 1).punct == '-' || v.I(nb - 1).punct == '\''))))
+            --nb;
+          while (nb < c - 1 && !v.Capitalised(nb)) ++nb;
+          std::string name = NameAt(v, nb, c - 1);
+          if (!name.empty() &&
+              v.I(nb).start + name.size() == v.I(c - 2).end)  // the run reaches the comma
+            p.name = name;
+          break;
+        }
+      }
+    }
+  }
+}
+
+// People the incident analysis does not count because they are not fighters:
+// "killing five police officers", "killed 12 rice farmers", "killing two
+// peacekeepers". A page reporting an attack gives its toll that way, and the
+// full record's `killed` is everyone the event killed.
+int VictimsKilled(const View& v, uint32_t first_s, uint32_t end_s) {
+  const Words& w = v.w();
+  auto victim = [&](uint32_t j) {
+    return v.Word(j, w.soldiers_) || v.Word(j, w.soldier_) || v.Word(j, w.troops_) ||
+           v.Word(j, w.policemen_) || v.Word(j, w.policeman_) || v.Word(j, w.police_) ||
+           v.Word(j, w.officers_) || v.Word(j, w.peacekeepers_) || v.Word(j, w.farmers_) ||
+           v.Word(j, w.villagers_) || v.Word(j, w.worshippers_) || v.Word(j, w.passengers_) ||
+           v.Word(j, w.students_) || v.Word(j, w.children_) || v.Word(j, w.guardsmen_) ||
+           v.Word(j, w.recruits_) || v.IsLex(j, Lex::kCivilian);
+  };
+  int total = 0;
+  for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
+    uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+    for (uint32_t i = b; i < e; ++i) {
+      if (!v.LexValue(i, Lex::kKill, "kill") || !IsTrigger(v, i, b)) continue;
+      uint32_t next;
+      int64_t n = v.NumberAt(i + 1, e, &next);
+      if (n <= 0 || n > 10000) continue;
+      // Up to two modifiers: "Afghan police officers", "rice farmers".
+      for (uint32_t j = next; j < e && j < next + 3; ++j) {
+        const Item& it = v.I(j);
+        if (victim(j)) {
+          // "police officers": the last noun of the phrase.
+          total += static_cast<int>(n);
+          break;
+        }
+        if (it.kind != ItemKind::kWord && it.kind != ItemKind::kPlace) break;
+      }
+    }
+  }
+  return total;
+}
+
+// An event needs something to place it or say what happened: "arrests of
+// critics are common" has a capture word and nothing else.
+bool IsEmptyEvent(const Event& ev) {
+  bool typed = !(ev.types.size() == 1 && ev.types[0] == "other");
+  bool counted = (ev.killed && *ev.killed > 0) || (ev.captured && *ev.captured > 0);
+  return !typed && !counted && ev.location.country.empty();
+}
+
 struct Builder {
   const KnowledgeBase& kb;
   const clean::Page& page;
@@ -371,6 +556,7 @@ struct Builder {
   std::vector<Cls> cls;
   std::vector<bool> report;  // cls == kReport
   size_t index = 0;
+  uint32_t name_limit = UINT32_MAX;  // where the current digest entry ends
 
   Builder(const KnowledgeBase& k, const clean::Page& p, std::string_view t,
           const text::Date& pub, const std::string& id, const DocumentAnalysis& da,
@@ -392,6 +578,9 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     bool operation_only = !inc.has_trigger && (inc.operation || !inc.other_types.empty()) &&
                           (inc.place >= 0 || !inc.groups.empty());
     if (!inc.has_trigger && !(operation_only && !background)) continue;
+    if (!inc.has_trigger && inc.other_types.empty() && !intro_date &&
+        !IncidentIsDated(mv, inc, dd.reference))
+      continue;
     Event ev = to_event(kb, dd, inc, doc_id, index++);
     // Evidence: the lead's sentences plus reported sentences of the incident
     // that name the operation (the quoted release's "conducted an operation
@@ -440,6 +629,30 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
           }
     }
     NormaliseTypes(&ev);
+    DropUnsupportedRaid(mv, inc, &ev);
+    // Names are looked for in every sentence of the page from the event on
+    // (a description sentence such as "The leader, X, also ran ..." is not a
+    // report but still names him), up to the end of the digest entry.
+    if (!ev.evidence.empty()) {
+      uint32_t from = v.Sentences(), to = v.Sentences();
+      for (uint32_t s = 0; s < v.Sentences(); ++s) {
+        if (from == v.Sentences() && v.SentStop(s) > ev.evidence.front().start) from = s;
+        if (v.SentStart(s) >= name_limit) {
+          to = s;
+          break;
+        }
+      }
+      NamePeople(v, from, to, &ev);
+    }
+    if (!background) {
+      int victims =
+          VictimsKilled(mv, inc.first_sentence, std::min<uint32_t>(inc.end_sentence, mv.Sentences()));
+      if (victims > 0) {
+        ev.killed = ev.killed.value_or(0) + victims;
+        if (!ev.leaders_killed) ev.leaders_killed = 0;
+      }
+    }
+    if (!background && IsEmptyEvent(ev)) continue;
     if (background) {
       ev.background = true;
       if (ev.date_basis != "explicit") {
@@ -451,6 +664,14 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
                               ev.date_basis.empty())) {
       ev.date = text::FormatDate(*intro_date);
       ev.date_basis = "relative";
+    }
+    if (!background && (ev.date_basis == "dateline" || ev.date_basis == "published" ||
+                        ev.date_basis.empty())) {
+      text::Date d;
+      if (ExplicitDay(mv, inc, dd.reference, &d)) {
+        ev.date = text::FormatDate(d);
+        ev.date_basis = "explicit";
+      }
     }
     ev.date_precision = ev.date.empty() ? "unknown" : "day";
     if (operation_only) ev.confidence = std::min(ev.confidence, 0.5);
@@ -560,7 +781,25 @@ void Builder::Run() {
     so.doc_id = doc_id;
     so.date = ref;
     so.date_basis = d.reference_basis;
-    for (uint32_t s = 0; s < n && s < 6; ++s) {
+    // "... conducted seven strikes in Syria and Iraq on Dec. 6": the day the
+    // intro names wins over the release date.
+    bool dated = false;
+    for (uint32_t s = 0; s < n && s < 6 && !dated; ++s) {
+      uint32_t e = v.SentEnd(s);
+      for (uint32_t i = v.SentBegin(s); i + 1 < e; ++i) {
+        text::Date t;
+        std::string prec;
+        uint32_t next;
+        if (v.Word(i, v.w().on_) && v.DateAt(i + 1, e, ref, &t, &prec, &next) && prec == "day" &&
+            t.valid()) {
+          so.date = t;
+          so.date_basis = "explicit";
+          dated = true;
+          break;
+        }
+      }
+    }
+    for (uint32_t s = 0; s < n && s < 6 && !dated; ++s) {
       text::Date t;
       if (ResolveTime(v, s, ref, &t)) {
         so.date = t;
@@ -613,8 +852,10 @@ void Builder::Run() {
       std::string masked = Masked(v, text, keep);
       DocumentAnalysis dd;
       AnalyseDocument(kb, masked, published, &dd);
+      name_limit = e < n ? v.SentStart(e) : UINT32_MAX;
       Emit(dd, false, have_intro ? &intro : nullptr, &events);
     }
+    name_limit = UINT32_MAX;
   } else if (mask_needed) {
     std::string masked = Masked(v, text, report);
     DocumentAnalysis dd;
