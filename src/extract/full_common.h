@@ -52,7 +52,14 @@ namespace sitrep::extract::full {
   X(named) X(called) X(as) X(al) X(bin) X(ibn) X(abu) X(el)     \
   X(soldiers) X(soldier) X(troops) X(policemen) X(policeman) X(police)        \
   X(officers) X(peacekeepers) X(farmers) X(villagers) X(worshippers)           \
-  X(passengers) X(students) X(children) X(guardsmen) X(recruits)
+  X(passengers) X(students) X(children) X(guardsmen) X(recruits)        \
+  X(planning) X(planned) X(planner) X(directed) X(directing) X(coordinated)    \
+  X(coordinating) X(organised) X(organized) X(facilitated) X(facilitating)     \
+  X(wanted) X(planting) X(emplacing) X(placing) X(laying) X(fired)             \
+  X(village) X(town) X(hamlet) X(claimed) X(blamed) X(responsibility) X(s)     \
+  X(checkpoint) X(drone) X(drones) X(missile) X(missiles) X(recovered)        \
+  X(rifle) X(rifles) X(weapons) X(weapon) X(gun) X(guns) X(ammunition)        \
+  X(explosives) X(grenades) X(rockets)
 
 struct Words {
   Words();

@@ -535,6 +535,184 @@ int VictimsKilled(const View& v, uint32_t first_s, uint32_t end_s) {
   return total;
 }
 
+// Attack words that describe a person rather than report the event: "a
+// commander responsible for mortar attacks", "wanted for planning bombings",
+// "killed three insurgents who were planting an IED". An event type that
+// rests only on such mentions is dropped.
+bool DescribedOnly(const View& v, uint32_t i, uint32_t b) {
+  const Words& w = v.w();
+  for (uint32_t k = i; k > b && i - k < 7;) {
+    --k;
+    if (v.Word(k, w.responsible_) || v.Word(k, w.involved_) || v.Word(k, w.plans_) ||
+        v.Word(k, w.planning_) || v.Word(k, w.planned_) || v.Word(k, w.planner_) ||
+        v.Word(k, w.directs_) || v.Word(k, w.directed_) || v.Word(k, w.directing_) ||
+        v.Word(k, w.coordinated_) || v.Word(k, w.coordinating_) || v.Word(k, w.organised_) ||
+        v.Word(k, w.organized_) || v.Word(k, w.facilitated_) || v.Word(k, w.facilitating_) ||
+        v.Word(k, w.wanted_) || v.Word(k, w.planting_) || v.Word(k, w.emplacing_) ||
+        v.Word(k, w.placing_) || v.Word(k, w.laying_))
+      return true;
+    if (v.Punct(k, '.') || v.Punct(k, ';')) break;
+  }
+  return false;
+}
+
+void DropDescribedTypes(const View& v, const Incident& inc, Event* ev) {
+  for (const char* t : {"ied", "suicide_attack", "artillery", "assassination"}) {
+    if (std::find(ev->types.begin(), ev->types.end(), t) == ev->types.end()) continue;
+    bool seen = false, live = false;
+    for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+      uint32_t b = v.SentBegin(s);
+      for (uint32_t i = b; i < v.SentEnd(s); ++i)
+        if (v.LexValue(i, Lex::kEventType, t)) {
+          seen = true;
+          if (!DescribedOnly(v, i, b)) live = true;
+        }
+    }
+    if (seen && !live)
+      ev->types.erase(std::remove(ev->types.begin(), ev->types.end(), t), ev->types.end());
+  }
+  if (ev->types.empty()) ev->types.push_back(ev->killed && *ev->killed > 0 ? "clash" : "other");
+}
+
+// "A U.S. drone fired two missiles at a house": a drone that fired or struck
+// makes a drone strike, not an exchange of fire.
+void DroneThatStruck(const View& v, const Incident& inc, Event* ev) {
+  auto& t = ev->types;
+  if (std::find(t.begin(), t.end(), "drone_strike") != t.end()) return;
+  const Words& w = v.w();
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    uint32_t e = v.SentEnd(s);
+    for (uint32_t i = v.SentBegin(s); i < e; ++i) {
+      if (!v.IsLex(i, Lex::kDroneStrike) && !v.Word(i, w.drone_) && !v.Word(i, w.drones_))
+        continue;
+      for (uint32_t j = i + 1; j < e && j < i + 4; ++j) {
+        if (!(v.Word(j, w.fired_) || v.Word(j, w.struck_) || v.Word(j, w.hit_) ||
+              v.Word(j, w.targeted_) || v.IsLex(j, Lex::kKill)))
+          continue;
+        t.erase(std::remove(t.begin(), t.end(), "clash"), t.end());
+        t.erase(std::remove(t.begin(), t.end(), "other"), t.end());
+        t.insert(t.begin(), "drone_strike");
+        ev->airstrike = true;
+        return;
+      }
+    }
+  }
+}
+
+// A capture by soldiers or a security force is a raid even when the release
+// does not say "operation" ("an Afghan-led security force detained a
+// facilitator"); an arrest by police at a checkpoint is not. And weapons
+// "recovered" after the fight are a seizure.
+void RaidAndSeizure(const View& v, const Incident& inc, Event* ev) {
+  const Words& w = v.w();
+  auto has = [&](const char* t) {
+    return std::find(ev->types.begin(), ev->types.end(), t) != ev->types.end();
+  };
+  bool force = false, checkpoint = false, recovered = false;
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    uint32_t e = v.SentEnd(s);
+    for (uint32_t i = v.SentBegin(s); i < e; ++i) {
+      if (v.IsLex(i, Lex::kActor)) force = true;
+      int g = v.GroupOf(i);
+      if (g >= 0 && v.IsForce(g)) {
+        const std::string& id = v.kb().groups()[static_cast<size_t>(g)].id;
+        if (id != "anp" && id != "abp" && id != "alp" && id != "ancop") force = true;
+      }
+      if (v.Word(i, w.soldiers_) || v.Word(i, w.troops_)) force = true;
+      if (v.Word(i, w.checkpoint_)) checkpoint = true;
+      if (v.Word(i, w.recovered_))
+        for (uint32_t j = i + 1; j < e && j < i + 9; ++j)
+          if (v.Word(j, w.rifle_) || v.Word(j, w.rifles_) || v.Word(j, w.weapons_) ||
+              v.Word(j, w.weapon_) || v.Word(j, w.gun_) || v.Word(j, w.guns_) ||
+              v.Word(j, w.ammunition_) || v.Word(j, w.explosives_) || v.Word(j, w.grenades_) ||
+              v.Word(j, w.rockets_))
+            recovered = true;
+    }
+  }
+  if (has("detention") && !has("raid") && force && !checkpoint) ev->types.push_back("raid");
+  if (recovered && !has("weapons_seizure")) ev->types.push_back("weapons_seizure");
+}
+
+// A village the knowledge base does not know, named as one: "the village of
+// Spera Kalay", "at Kwatara village", "the town of Al Zir". Real pages name
+// such hamlets all the time; the record keeps the name with the coordinates
+// of the district or province.
+std::string UnknownVillage(const View& v, uint32_t first_s, uint32_t end_s) {
+  const Words& w = v.w();
+  auto capword = [&](uint32_t j) {
+    return j < v.Items() && v.I(j).kind == ItemKind::kWord && v.Capitalised(j);
+  };
+  for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
+    uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+    for (uint32_t i = b; i < e; ++i) {
+      bool noun = v.Word(i, w.village_) || v.Word(i, w.town_) || v.Word(i, w.hamlet_);
+      if (!noun) continue;
+      uint32_t nb = 0, ne = 0;
+      if (v.Word(i + 1, w.of_) && capword(i + 2)) {
+        nb = i + 2;
+        ne = nb;
+        while (ne < e && ne < nb + 3 && capword(ne)) ++ne;
+      } else if (i > b && capword(i - 1)) {
+        ne = i;
+        nb = i - 1;
+        while (nb > b && nb + 3 > i && capword(nb - 1) && !v.Word(nb - 1, w.the_)) --nb;
+      }
+      if (ne > nb)
+        return std::string(v.a().text.substr(v.I(nb).start, v.I(ne - 1).end - v.I(nb).start));
+    }
+  }
+  return "";
+}
+
+// The group an attack is laid at: "A Taliban spokesman claimed
+// responsibility", "JNIM claimed the attack", "officials blamed remnants of
+// the Islamic State group". For events that name no group themselves.
+int ClaimedBy(const View& v, uint32_t first_s, uint32_t end_s) {
+  const Words& w = v.w();
+  for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
+    uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+    bool claim = false;
+    for (uint32_t i = b; i < e && !claim; ++i)
+      claim = v.Word(i, w.claimed_) || v.Word(i, w.blamed_) || v.Word(i, w.responsibility_);
+    if (!claim) continue;
+    // "No group immediately claimed the attack, but officials blamed X".
+    for (uint32_t i = b; i < e; ++i) {
+      int g = v.ArmedGroupOf(i);
+      if (g >= 0 && !v.AffiliationModifier(i) && !(v.I(i + 1).flags & text::kPossessive))
+        return g;
+    }
+  }
+  return -1;
+}
+
+// "JNIM, which is al Qaeda's affiliate in the Sahel": a group named only as
+// the parent of another is not a target.
+void DropParentGroups(const View& v, const Incident& inc, Event* ev) {
+  const Words& w = v.w();
+  const auto& groups = v.kb().groups();
+  std::vector<std::string> keep;
+  for (const auto& id : ev->target_groups) {
+    bool seen = false, direct = false;
+    for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s)
+      for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+        int g = v.ArmedGroupOf(i);
+        if (g < 0 || groups[static_cast<size_t>(g)].id != id) continue;
+        seen = true;
+        uint32_t k = i + 1;
+        bool parent = v.AffiliationModifier(i);
+        if (k < v.Items() && (v.I(k).flags & text::kPossessive)) {
+          ++k;
+          parent = v.Word(k, w.affiliate_) || v.Word(k, w.affiliates_) ||
+                   v.Word(k, w.branch_) || v.Word(k, w.franchise_) || v.Word(k, w.wing_) ||
+                   v.Word(k, w.arm_);
+        }
+        if (!parent) direct = true;
+      }
+    if (!seen || direct || ev->target_groups.size() == 1) keep.push_back(id);
+  }
+  ev->target_groups.swap(keep);
+}
+
 // An event needs something to place it or say what happened: "arrests of
 // critics are common" has a capture word and nothing else.
 bool IsEmptyEvent(const Event& ev) {
@@ -630,6 +808,10 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     }
     NormaliseTypes(&ev);
     DropUnsupportedRaid(mv, inc, &ev);
+    DropDescribedTypes(mv, inc, &ev);
+    DroneThatStruck(mv, inc, &ev);
+    RaidAndSeizure(mv, inc, &ev);
+    DropParentGroups(mv, inc, &ev);
     // Names are looked for in every sentence of the page from the event on
     // (a description sentence such as "The leader, X, also ran ..." is not a
     // report but still names him), up to the end of the digest entry.
@@ -643,6 +825,15 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
         }
       }
       NamePeople(v, from, to, &ev);
+      if (!background && ev.location.place.empty() && !ev.location.country.empty()) {
+        uint32_t last = std::min<uint32_t>(inc.end_sentence, mv.Sentences());
+        std::string village = UnknownVillage(mv, inc.first_sentence, last);
+        if (!village.empty()) ev.location.place = village;
+      }
+      if (!background && ev.target_groups.empty()) {
+        int g = ClaimedBy(v, from, to);
+        if (g >= 0) ev.target_groups.push_back(kb.groups()[static_cast<size_t>(g)].id);
+      }
     }
     if (!background) {
       int victims =
