@@ -217,6 +217,12 @@ PLACE_EXTRA_ALIASES = {
     "1141540": ["Gereshk", "Girishk"],
     "99454": ["Fallujah", "Falluja"],
     "172955": ["Raqqa", "Raqqah"],
+    # English press spellings of towns in the coalition's strike reports and
+    # wire copy that GeoNames lacks.
+    "390188": ["Hawija", "Hawijah", "Huwayjah"],
+    "173377": ["Qamishli", "Qamishly"],
+    "172837": ["Shaddadi", "Al Shaddadi", "Shaddadah"],
+    "92138": ["Qaim", "Al Qaim"],
 }
 
 # English press names for first-level subdivisions of the theatre countries

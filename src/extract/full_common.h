@@ -59,7 +59,8 @@ namespace sitrep::extract::full {
   X(village) X(town) X(hamlet) X(claimed) X(blamed) X(responsibility) X(s)     \
   X(checkpoint) X(drone) X(drones) X(missile) X(missiles) X(recovered)        \
   X(rifle) X(rifles) X(weapons) X(weapon) X(gun) X(guns) X(ammunition)        \
-  X(explosives) X(grenades) X(rockets)
+  X(explosives) X(grenades) X(rockets) X(state) X(region) X(agency)            \
+  X(governorate) X(tribal) X(city) X(outskirts)
 
 struct Words {
   Words();

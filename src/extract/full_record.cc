@@ -633,6 +633,100 @@ void RaidAndSeizure(const View& v, const Incident& inc, Event* ev) {
   if (recovered && !has("weapons_seizure")) ev->types.push_back("weapons_seizure");
 }
 
+// A province or district the incident names ("in Borno State", "Khyber
+// tribal agency") constrains its town: "Bara" there is the Khyber town, not
+// the Gombe one; "Kaltungo" in a Borno story is not Gombe's Kaltungo, and with
+// no such place in Borno the record falls back to the named state. Units in
+// another country only pick among the town's candidates ("crossed from
+// Afghanistan's Kunar province" does not move a Bajaur attack).
+void ConstrainPlace(const View& v, const Incident& inc, Event* ev) {
+  if (ev->location.place.empty()) return;
+  const Words& w = v.w();
+  const auto& places = v.kb().places();
+  uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
+  std::vector<int> units;
+  for (uint32_t s = inc.first_sentence; s < last; ++s)
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+      if (v.I(i).kind != ItemKind::kPlace) continue;
+      bool marked = v.I(i).tok_end - v.I(i).tok_begin >= 2;
+      for (uint32_t k = i + 1; k < i + 3 && !marked; ++k)
+        marked = v.Word(k, w.province_) || v.Word(k, w.district_) || v.Word(k, w.state_) ||
+                 v.Word(k, w.region_) || v.Word(k, w.agency_) || v.Word(k, w.governorate_);
+      if (!marked) continue;
+      for (int c : v.PlacesOf(i)) {
+        PlaceLevel l = places[static_cast<size_t>(c)].level;
+        if (l == PlaceLevel::kAdmin1 || l == PlaceLevel::kAdmin2) units.push_back(c);
+      }
+    }
+  if (units.empty()) return;
+  // The item that gave the event its place, and its candidates.
+  for (uint32_t s = inc.first_sentence; s < last; ++s)
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+      if (v.I(i).kind != ItemKind::kPlace) continue;
+      std::vector<int> cands = v.PlacesOf(i);
+      int current = -1;
+      for (int c : cands)
+        if (places[static_cast<size_t>(c)].name == ev->location.place &&
+            places[static_cast<size_t>(c)].country == ev->location.country)
+          current = c;
+      if (current < 0) continue;
+      auto inside = [&](int c) {
+        return std::any_of(units.begin(), units.end(),
+                           [&](int u) { return v.kb().IsWithin(c, u); });
+      };
+      if (inside(current)) return;
+      for (int c : cands)
+        if (places[static_cast<size_t>(c)].level == PlaceLevel::kPlace && inside(c)) {
+          full::FillLocation(v.kb(), c, &ev->location);
+          return;
+        }
+      for (int u : units)
+        if (places[static_cast<size_t>(u)].country == ev->location.country) {
+          full::FillLocation(v.kb(), u, &ev->location);
+          return;
+        }
+      return;
+    }
+}
+
+// "in the vicinity of Murzuq", "near Derna", "the old city of Derna": the
+// town, not the province of the same name that the incident analysis
+// prefers, unless the incident also calls it the province ("in the Mopti
+// region ... fled toward the town of Mopti").
+void TownWhenSaid(const View& v, const Incident& inc, Event* ev) {
+  if (ev->location.precision != "admin1" && ev->location.precision != "admin2") return;
+  const Words& w = v.w();
+  const auto& places = v.kb().places();
+  const std::string& unit =
+      ev->location.precision == "admin1" ? ev->location.admin1 : ev->location.admin2;
+  int town = -1;
+  uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
+  for (uint32_t s = inc.first_sentence; s < last; ++s)
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+      if (v.I(i).kind != ItemKind::kPlace) continue;
+      std::vector<int> cands = v.PlacesOf(i);
+      int u = -1;
+      for (int c : cands)
+        if (places[static_cast<size_t>(c)].level != PlaceLevel::kPlace &&
+            places[static_cast<size_t>(c)].name == unit)
+          u = c;
+      if (u < 0) continue;
+      bool said_unit = v.I(i).tok_end - v.I(i).tok_begin >= 2 || v.Word(i + 1, w.province_) ||
+                       v.Word(i + 1, w.region_) || v.Word(i + 1, w.state_) ||
+                       v.Word(i + 1, w.governorate_) || v.Word(i + 1, w.district_);
+      if (said_unit) return;
+      bool said_town = i > 0 && (v.Word(i - 1, w.near_) ||
+                                 (v.Word(i - 1, w.of_) && i >= 2 &&
+                                  (v.Word(i - 2, w.vicinity_) || v.Word(i - 2, w.city_) ||
+                                   v.Word(i - 2, w.town_) || v.Word(i - 2, w.outskirts_))));
+      if (!said_town || town >= 0) continue;
+      for (int c : cands)
+        if (places[static_cast<size_t>(c)].level == PlaceLevel::kPlace && v.kb().IsWithin(c, u))
+          town = c;
+    }
+  if (town >= 0) full::FillLocation(v.kb(), town, &ev->location);
+}
+
 // A village the knowledge base does not know, named as one: "the village of
 // Spera Kalay", "at Kwatara village", "the town of Al Zir". Real pages name
 // such hamlets all the time; the record keeps the name with the coordinates
@@ -640,7 +734,10 @@ void RaidAndSeizure(const View& v, const Incident& inc, Event* ev) {
 std::string UnknownVillage(const View& v, uint32_t first_s, uint32_t end_s) {
   const Words& w = v.w();
   auto capword = [&](uint32_t j) {
-    return j < v.Items() && v.I(j).kind == ItemKind::kWord && v.Capitalised(j);
+    if (j >= v.Items() || !v.Capitalised(j)) return false;
+    const Item& it = v.I(j);
+    return it.kind == ItemKind::kWord ||
+           (it.kind == ItemKind::kPlace && it.tok_end - it.tok_begin == 1);
   };
   for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
@@ -811,6 +908,8 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     DropDescribedTypes(mv, inc, &ev);
     DroneThatStruck(mv, inc, &ev);
     RaidAndSeizure(mv, inc, &ev);
+    ConstrainPlace(mv, inc, &ev);
+    TownWhenSaid(mv, inc, &ev);
     DropParentGroups(mv, inc, &ev);
     // Names are looked for in every sentence of the page from the event on
     // (a description sentence such as "The leader, X, also ran ..." is not a
@@ -825,9 +924,15 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
         }
       }
       NamePeople(v, from, to, &ev);
-      if (!background && ev.location.place.empty() && !ev.location.country.empty()) {
+      // A village the event's own sentence names is more precise than the
+      // town the incident analysis chose ("at Kwatara village in Bama").
+      if (!background && !ev.location.country.empty()) {
         uint32_t last = std::min<uint32_t>(inc.end_sentence, mv.Sentences());
-        std::string village = UnknownVillage(mv, inc.first_sentence, last);
+        std::string village =
+            ev.location.place.empty()
+                ? UnknownVillage(mv, inc.first_sentence, last)
+                : UnknownVillage(mv, inc.first_sentence,
+                                 std::min<uint32_t>(inc.first_sentence + 1, last));
         if (!village.empty()) ev.location.place = village;
       }
       if (!background && ev.target_groups.empty()) {
