@@ -21,7 +21,8 @@
 //   fate (and, when the expected one is named, a name that contains it or is
 //   contained in it).
 //
-// SITREP_GOLDEN_VERBOSE=1 prints every mismatch.
+// SITREP_GOLDEN_VERBOSE=1 prints every mismatch; SITREP_GOLDEN_PAGES=PREFIX
+// scores only the pages whose names start with PREFIX.
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -189,8 +190,12 @@ std::vector<Page> LoadPages() {
   std::vector<Page> pages;
   fs::path dir = GoldenDir() / "pages";
   std::vector<fs::path> files;
+  // SITREP_GOLDEN_PAGES=prefix scores a subset (the floors hold for the set).
+  const char* only = std::getenv("SITREP_GOLDEN_PAGES");
+  std::string prefix = only ? only : "";
   for (const auto& f : fs::directory_iterator(dir))
-    if (f.is_regular_file()) files.push_back(f.path());
+    if (f.is_regular_file() && f.path().filename().string().rfind(prefix, 0) == 0)
+      files.push_back(f.path());
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
     Page p;
