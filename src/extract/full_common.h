@@ -60,7 +60,9 @@ namespace sitrep::extract::full {
   X(checkpoint) X(drone) X(drones) X(missile) X(missiles) X(recovered)        \
   X(rifle) X(rifles) X(weapons) X(weapon) X(gun) X(guns) X(ammunition)        \
   X(explosives) X(grenades) X(rockets) X(state) X(region) X(agency)            \
-  X(governorate) X(tribal) X(city) X(outskirts)
+  X(governorate) X(tribal) X(city) X(outskirts) X(aircraft)                   \
+  X(warplanes) X(jets) X(helicopter) X(helicopters) X(gunships) X(precision)   \
+  X(air) X(bombing)
 
 struct Words {
   Words();

@@ -516,6 +516,25 @@ int VictimsKilled(const View& v, uint32_t first_s, uint32_t end_s) {
   for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     for (uint32_t i = b; i < e; ++i) {
+      // "Two policemen were also killed", "three soldiers died".
+      {
+        uint32_t next;
+        int64_t n = v.NumberAt(i, e, &next);
+        if (n > 0 && n <= 10000 && (i == b || !v.IsLex(i - 1, Lex::kKill))) {
+          uint32_t j = next;
+          while (j < e && j < next + 2 && !victim(j) && v.I(j).kind == ItemKind::kWord) ++j;
+          if (j < e && victim(j)) {
+            uint32_t k = j + 1;
+            if (v.Word(k, w.were_) || v.Word(k, w.was_)) ++k;
+            if (v.Word(k, w.also_)) ++k;
+            if (v.LexValue(k, Lex::kKill, "kill") || v.LexValue(k, Lex::kKill, "die")) {
+              total += static_cast<int>(n);
+              i = k;
+              continue;
+            }
+          }
+        }
+      }
       if (!v.LexValue(i, Lex::kKill, "kill") || !IsTrigger(v, i, b)) continue;
       uint32_t next;
       int64_t n = v.NumberAt(i + 1, e, &next);
@@ -599,6 +618,51 @@ void DroneThatStruck(const View& v, const Incident& inc, Event* ev) {
   }
 }
 
+// How strikes are reported: "U.S. Central Command forces conducted a strike
+// in Idlib province" is an air strike by its phrasing; a "bombing" with no
+// aircraft, drone or air word anywhere in the incident ("said it had carried
+// out the bombing" of a market) is a bomb attack, not an air strike.
+void StrikeOrBombing(const View& v, const Incident& inc, Event* ev) {
+  const Words& w = v.w();
+  auto& t = ev->types;
+  auto has = [&](const char* x) { return std::find(t.begin(), t.end(), x) != t.end(); };
+  bool conducted_strike = false, air = false;
+  uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
+  for (uint32_t s = inc.first_sentence; s < last; ++s) {
+    uint32_t e = v.SentEnd(s);
+    for (uint32_t i = v.SentBegin(s); i < e; ++i) {
+      if ((v.IsLex(i, Lex::kAirstrike) && !v.Word(i, w.bombing_)) ||
+          v.IsLex(i, Lex::kDroneStrike) || v.Word(i, w.drone_) || v.Word(i, w.drones_) ||
+          v.Word(i, w.aircraft_) || v.Word(i, w.warplanes_) || v.Word(i, w.jets_) ||
+          v.Word(i, w.helicopter_) || v.Word(i, w.helicopters_) || v.Word(i, w.gunships_) ||
+          v.Word(i, w.air_))
+        air = true;
+      bool verb = v.Word(i, w.conducted_) || (v.Word(i, w.carried_) && v.Word(i + 1, w.out_));
+      if (!verb) continue;
+      uint32_t k = i + (v.Word(i, w.carried_) ? 2 : 1);
+      for (uint32_t j = k; j < e && j < k + 4; ++j) {
+        if (v.Word(j, w.strike_) || v.Word(j, w.strikes_) || v.LexValue(j, Lex::kAirstrike, "strike")) {
+          conducted_strike = true;
+          break;
+        }
+        if (!(v.Word(j, w.a_) || v.Word(j, w.an_) || v.Word(j, w.precision_) ||
+              v.Word(j, w.air_) || v.I(j).kind == ItemKind::kNumber ||
+              v.IsLex(j, Lex::kQuantity)))
+          break;
+      }
+    }
+  }
+  if (conducted_strike && !has("airstrike") && !has("drone_strike")) {
+    t.erase(std::remove(t.begin(), t.end(), "clash"), t.end());
+    t.erase(std::remove(t.begin(), t.end(), "other"), t.end());
+    t.insert(t.begin(), "airstrike");
+    ev->airstrike = true;
+  } else if (has("airstrike") && !air && !conducted_strike) {
+    std::replace(t.begin(), t.end(), std::string("airstrike"), std::string("ied"));
+    ev->airstrike = false;
+  }
+}
+
 // A capture by soldiers or a security force is a raid even when the release
 // does not say "operation" ("an Afghan-led security force detained a
 // facilitator"); an arrest by police at a checkpoint is not. And weapons
@@ -640,10 +704,35 @@ void RaidAndSeizure(const View& v, const Incident& inc, Event* ev) {
 // another country only pick among the town's candidates ("crossed from
 // Afghanistan's Kunar province" does not move a Bajaur attack).
 void ConstrainPlace(const View& v, const Incident& inc, Event* ev) {
-  if (ev->location.place.empty()) return;
+  if (ev->location.country.empty()) return;
   const Words& w = v.w();
   const auto& places = v.kb().places();
   uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
+  // The country the incident's first sentence names ("Libya's Government of
+  // National Accord ... in Sirte"): a place elsewhere is a namesake
+  // (Ouagadougou is also a district of Sirte).
+  if (inc.first_sentence < last) {
+    uint32_t s = inc.first_sentence;
+    std::vector<std::string> named;
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i)
+      if (v.I(i).kind == ItemKind::kPlace)
+        for (int c : v.PlacesOf(i))
+          if (places[static_cast<size_t>(c)].level == PlaceLevel::kCountry)
+            named.push_back(places[static_cast<size_t>(c)].country);
+    bool here = std::find(named.begin(), named.end(), ev->location.country) != named.end();
+    if (named.size() == 1 && !here) {
+      for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+        if (v.I(i).kind != ItemKind::kPlace) continue;
+        int best = v.ChoosePlace(i, named[0], false, true);
+        if (best < 0 || places[static_cast<size_t>(best)].country != named[0] ||
+            places[static_cast<size_t>(best)].level == PlaceLevel::kCountry)
+          continue;
+        full::FillLocation(v.kb(), best, &ev->location);
+        return;
+      }
+    }
+  }
+  if (ev->location.place.empty()) return;
   std::vector<int> units;
   for (uint32_t s = inc.first_sentence; s < last; ++s)
     for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
@@ -908,6 +997,7 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     DropDescribedTypes(mv, inc, &ev);
     DroneThatStruck(mv, inc, &ev);
     RaidAndSeizure(mv, inc, &ev);
+    StrikeOrBombing(mv, inc, &ev);
     ConstrainPlace(mv, inc, &ev);
     TownWhenSaid(mv, inc, &ev);
     DropParentGroups(mv, inc, &ev);
