@@ -139,8 +139,8 @@ class View {
   int MonthAt(uint32_t i) const;
   // An ordinal ("third") at i, else 0.
   int OrdinalAt(uint32_t i) const;
-  // A date phrase at i: "Jan. 29", "January 29, 2011", "April 2011", "April",
-  // "2010". *precision is day / month / year. Resolves a missing year against
+  // A date phrase at i: "Jan. 29", "January 29, 2011", "29 January 2011",
+  // "April 2011", "April", "2010". *precision is day / month / year. Resolves a missing year against
   // ref (the latest such date on or before ref + 31 days).
   bool DateAt(uint32_t i, uint32_t limit, const text::Date& ref, text::Date* d,
               std::string* precision, uint32_t* next) const;

@@ -604,7 +604,10 @@ void DroneThatStruck(const View& v, const Incident& inc, Event* ev) {
     for (uint32_t i = v.SentBegin(s); i < e; ++i) {
       if (!v.IsLex(i, Lex::kDroneStrike) && !v.Word(i, w.drone_) && !v.Word(i, w.drones_))
         continue;
-      for (uint32_t j = i + 1; j < e && j < i + 4; ++j) {
+      // "a Reaper drone of the Barkhane force struck": the verb may follow the
+      // drone's owner, within the clause.
+      for (uint32_t j = i + 1; j < e && j < i + 8; ++j) {
+        if (v.I(j).kind == ItemKind::kPunct) break;
         if (!(v.Word(j, w.fired_) || v.Word(j, w.struck_) || v.Word(j, w.hit_) ||
               v.Word(j, w.targeted_) || v.IsLex(j, Lex::kKill)))
           continue;
