@@ -438,7 +438,8 @@ size_t WireDatelineAt(std::string_view line, std::string* date) {
     while (i < n && line[i] != ' ' && line[i] != ',' && line[i] != '(') ++i;
     if (!IsUpperWord(line.substr(b, i - b))) return 0;
     ++words;
-    if (i < n && line[i] == ' ' && i + 1 < n && std::isupper(static_cast<unsigned char>(line[i + 1])) &&
+    if (i < n && line[i] == ' ' && i + 1 < n &&
+        std::isupper(static_cast<unsigned char>(line[i + 1])) &&
         IsUpperWord(line.substr(i + 1, std::min(line.find_first_of(" ,(", i + 1), n) - i - 1))) {
       ++i;
       continue;
@@ -472,7 +473,8 @@ size_t WireDatelineAt(std::string_view line, std::string* date) {
     if (!d.empty() && chunk.size() <= 24 && when.empty()) {
       when = d;
       paren_date = paren;
-      i = paren && stop < n ? stop + 1 : j + static_cast<size_t>(chunk.data() + chunk.size() - (line.data() + j));
+      size_t chunk_end = static_cast<size_t>(chunk.data() + chunk.size() - line.data());
+      i = paren && stop < n ? stop + 1 : chunk_end;
       continue;
     }
     if (paren || !when.empty()) break;
@@ -515,7 +517,8 @@ size_t WireDatelineAt(std::string_view line, std::string* date) {
 // Blanks a wire dateline near the top of `text` (the dateline city is where
 // the reporter filed from, not where the event happened, and its date is the
 // day the story's "on Tuesday" counts from); returns the dateline's date.
-std::string BlankWireDateline(std::string* text, std::vector<std::pair<uint32_t, uint32_t>>* chrome) {
+std::string BlankWireDateline(std::string* text,
+                              std::vector<std::pair<uint32_t, uint32_t>>* chrome) {
   size_t i = 0;
   for (int lines = 0; i < text->size() && i < 3000 && lines < 16; ++lines) {
     size_t e = text->find('\n', i);

@@ -425,7 +425,8 @@ std::string NameAt(const View& v, uint32_t i, uint32_t e) {
   const Words& w = v.w();
   auto wordlike = [&](uint32_t j) {
     ItemKind k = v.I(j).kind;
-    return k == ItemKind::kWord || (k == ItemKind::kPlace && v.I(j).tok_end - v.I(j).tok_begin == 1);
+    return k == ItemKind::kWord ||
+           (k == ItemKind::kPlace && v.I(j).tok_end - v.I(j).tok_begin == 1);
   };
   if (i >= e || !wordlike(i) || !v.Capitalised(i)) return "";
   uint32_t j = i, words = 0, last = i;
@@ -482,7 +483,8 @@ void NamePeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev) {
           if (!v.Punct(c - 1, ',')) continue;
           if (!(v.Word(c, w.a_) || v.Word(c, w.an_) || v.Word(c, w.the_))) break;
           uint32_t nb = c - 1;
-          while (nb > b && (v.I(nb - 1).kind == ItemKind::kWord || v.I(nb - 1).kind == ItemKind::kPlace ||
+          while (nb > b && (v.I(nb - 1).kind == ItemKind::kWord ||
+                            v.I(nb - 1).kind == ItemKind::kPlace ||
                             (v.I(nb - 1).kind == ItemKind::kPunct &&
                              (v.I(nb - 1).punct == '-' || v.I(nb - 1).punct == '\''))))
             --nb;
@@ -644,7 +646,8 @@ void StrikeOrBombing(const View& v, const Incident& inc, Event* ev) {
       if (!verb) continue;
       uint32_t k = i + (v.Word(i, w.carried_) ? 2 : 1);
       for (uint32_t j = k; j < e && j < k + 4; ++j) {
-        if (v.Word(j, w.strike_) || v.Word(j, w.strikes_) || v.LexValue(j, Lex::kAirstrike, "strike")) {
+        if (v.Word(j, w.strike_) || v.Word(j, w.strikes_) ||
+            v.LexValue(j, Lex::kAirstrike, "strike")) {
           conducted_strike = true;
           break;
         }
@@ -1034,8 +1037,8 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
       }
     }
     if (!background) {
-      int victims =
-          VictimsKilled(mv, inc.first_sentence, std::min<uint32_t>(inc.end_sentence, mv.Sentences()));
+      uint32_t last = std::min<uint32_t>(inc.end_sentence, mv.Sentences());
+      int victims = VictimsKilled(mv, inc.first_sentence, last);
       if (victims > 0) {
         ev.killed = ev.killed.value_or(0) + victims;
         if (!ev.leaders_killed) ev.leaders_killed = 0;
