@@ -62,7 +62,7 @@ namespace sitrep::extract::full {
   X(explosives) X(grenades) X(rockets) X(state) X(region) X(agency)            \
   X(governorate) X(tribal) X(city) X(outskirts) X(aircraft)                   \
   X(warplanes) X(jets) X(helicopter) X(helicopters) X(gunships) X(precision)   \
-  X(air) X(bombing)
+  X(air) X(bombing) X(support) X(behalf) X(advised) X(supported)
 
 struct Words {
   Words();

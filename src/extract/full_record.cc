@@ -669,6 +669,53 @@ void StrikeOrBombing(const View& v, const Incident& inc, Event* ev) {
   }
 }
 
+// The force that did it: the first force named before the event's verb in
+// its first sentence ("U.S. Central Command forces conducted a raid", "An
+// Afghan and coalition security force detained"), passing over partners
+// ("In coordination with the Government of National Accord, U.S. Africa
+// Command conducted ...", "with air support from U.S. forces", "advised by
+// coalition forces") and forces that only report it ("the International
+// Security Assistance Force said in a statement"). Empty when no force comes
+// before an event verb in the incident.
+std::string SubjectForce(const View& v, const Incident& inc) {
+  const Words& w = v.w();
+  uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
+  for (uint32_t s = inc.first_sentence; s < last; ++s) {
+    uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+    uint32_t verb = e;
+    for (uint32_t i = b; i < e && verb == e; ++i)
+      if (IsTrigger(v, i, b) || v.IsLex(i, Lex::kAirstrike) || v.IsLex(i, Lex::kDroneStrike) ||
+          v.Word(i, w.conducted_) || (v.Word(i, w.carried_) && v.Word(i + 1, w.out_)) ||
+          v.LexValue(i, Lex::kOperation, "raid"))
+        verb = i;
+    if (verb == e) continue;
+    for (uint32_t i = b; i < verb; ++i) {
+      std::string id;
+      int g = v.GroupOf(i);
+      if (g >= 0 && v.IsForce(g)) {
+        id = v.kb().groups()[static_cast<size_t>(g)].id;
+      } else if (v.IsLex(i, Lex::kActor)) {
+        const std::string& a = v.LexOf(i).value;
+        if (a == "coalition" || a == "afghan_coalition") id = "coalition";
+        else if (a == "afghan_unilateral") id = "ansf";
+      }
+      if (id.empty()) continue;
+      bool partner = false;
+      for (uint32_t k = i; k > b && i - k < 4 && !partner;) {
+        --k;
+        partner = v.Word(k, w.with_) || v.Word(k, w.by_) || v.Word(k, w.from_) ||
+                  v.Word(k, w.advised_) || v.Word(k, w.supported_) ||
+                  (v.Word(k, w.of_) && k > b &&
+                   (v.Word(k - 1, w.support_) || v.Word(k - 1, w.behalf_)));
+        if (v.Punct(k, ',')) break;
+      }
+      if (!partner) return id;
+    }
+    // A headline's verb with no force before it: read on.
+  }
+  return "";
+}
+
 // A capture by soldiers or a security force is a raid even when the release
 // does not say "operation" ("an Afghan-led security force detained a
 // facilitator"); an arrest by police at a checkpoint is not. And weapons
@@ -1002,6 +1049,7 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     DropUnsupportedRaid(mv, inc, &ev);
     DropDescribedTypes(mv, inc, &ev);
     DroneThatStruck(mv, inc, &ev);
+    if (std::string actor = SubjectForce(mv, inc); !actor.empty()) ev.actor = actor;
     RaidAndSeizure(mv, inc, &ev);
     StrikeOrBombing(mv, inc, &ev);
     ConstrainPlace(mv, inc, &ev);
