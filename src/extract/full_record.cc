@@ -952,6 +952,25 @@ void DropParentGroups(const View& v, const Incident& inc, Event* ev) {
   ev->target_groups.swap(keep);
 }
 
+// Fighters counted as killed who are the killers: "Boko Haram militants
+// killed 12 rice farmers" counts the farmers, not the militants. A counted
+// phrase followed by an active kill verb and then the people it killed is the
+// subject; "two insurgents killed in the strike" (a participle) is not.
+void DropKillers(const View& v, const Incident& inc, Event* ev) {
+  if (!ev->killed) return;
+  for (const auto& c : inc.casualties) {
+    if (!c.killed || c.subset || c.count <= 0) continue;
+    uint32_t k = c.item_end;
+    if (!v.LexValue(k, Lex::kKill, "kill")) continue;
+    uint32_t next;
+    bool object = v.NumberAt(k + 1, v.Items(), &next) > 0 || v.IsLex(k + 1, Lex::kPerson) ||
+                  v.IsLex(k + 1, Lex::kCivilian);
+    if (!object) continue;
+    *ev->killed = std::max(0, *ev->killed - c.count);
+    if (ev->leaders_killed) *ev->leaders_killed = std::max(0, *ev->leaders_killed - c.leaders);
+  }
+}
+
 // An event needs something to place it or say what happened: "arrests of
 // critics are common" has a capture word and nothing else.
 bool IsEmptyEvent(const Event& ev) {
@@ -1085,6 +1104,7 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
       }
     }
     if (!background) {
+      DropKillers(mv, inc, &ev);
       uint32_t last = std::min<uint32_t>(inc.end_sentence, mv.Sentences());
       int victims = VictimsKilled(mv, inc.first_sentence, last);
       if (victims > 0) {
