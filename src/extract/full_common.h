@@ -62,7 +62,8 @@ namespace sitrep::extract::full {
   X(explosives) X(grenades) X(rockets) X(state) X(region) X(agency)            \
   X(governorate) X(tribal) X(city) X(outskirts) X(aircraft)                   \
   X(warplanes) X(jets) X(helicopter) X(helicopters) X(gunships) X(precision)   \
-  X(air) X(bombing) X(support) X(behalf) X(advised) X(supported)
+  X(air) X(bombing) X(support) X(behalf) X(advised) X(supported) X(arrests)    \
+  X(detentions) X(killings) X(such)
 
 struct Words {
   Words();

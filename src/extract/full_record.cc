@@ -905,14 +905,17 @@ std::string UnknownVillage(const View& v, uint32_t first_s, uint32_t end_s) {
 
 // The group an attack is laid at: "A Taliban spokesman claimed
 // responsibility", "JNIM claimed the attack", "officials blamed remnants of
-// the Islamic State group". For events that name no group themselves.
+// the Islamic State group", "the TTP said it carried out the attack". For
+// events that name no group themselves.
 int ClaimedBy(const View& v, uint32_t first_s, uint32_t end_s) {
   const Words& w = v.w();
   for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     bool claim = false;
     for (uint32_t i = b; i < e && !claim; ++i)
-      claim = v.Word(i, w.claimed_) || v.Word(i, w.blamed_) || v.Word(i, w.responsibility_);
+      claim = v.Word(i, w.claimed_) || v.Word(i, w.blamed_) || v.Word(i, w.responsibility_) ||
+              (v.Word(i, w.carried_) && v.Word(i + 1, w.out_) && i > b &&
+               (v.Word(i - 1, w.it_) || v.Word(i - 1, w.had_) || v.Word(i - 1, w.they_)));
     if (!claim) continue;
     // "No group immediately claimed the attack, but officials blamed X".
     for (uint32_t i = b; i < e; ++i) {
@@ -972,11 +975,37 @@ void DropKillers(const View& v, const Incident& inc, Event* ev) {
 }
 
 // An event needs something to place it or say what happened: "arrests of
-// critics are common" has a capture word and nothing else.
-bool IsEmptyEvent(const Event& ev) {
+// critics are common" has a capture word and nothing else. An arrest with no
+// one counted and no day ("the arrests of suspected recruiters" in an
+// analysis of Kenyan policing) is talk about arrests, not one.
+// Every kill or capture word of the incident is a plural noun after a
+// determiner ("the arrests of suspected recruiters", "those arrests").
+bool OnlyNominalTriggers(const View& v, const Incident& inc) {
+  const Words& w = v.w();
+  bool any = false;
+  uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
+  for (uint32_t s = inc.first_sentence; s < last; ++s) {
+    uint32_t b = v.SentBegin(s);
+    for (uint32_t i = b; i < v.SentEnd(s); ++i) {
+      if (!IsTrigger(v, i, b)) continue;
+      any = true;
+      bool noun = v.Word(i, w.arrests_) || v.Word(i, w.detentions_) || v.Word(i, w.killings_);
+      bool det = i > b && (v.Word(i - 1, w.the_) || v.Word(i - 1, w.those_) ||
+                           v.Word(i - 1, w.these_) || v.Word(i - 1, w.such_));
+      if (!(noun && det)) return false;
+    }
+  }
+  return any;
+}
+
+bool IsEmptyEvent(const Event& ev, bool dated) {
   bool typed = !(ev.types.size() == 1 && ev.types[0] == "other");
   bool counted = (ev.killed && *ev.killed > 0) || (ev.captured && *ev.captured > 0);
-  return !typed && !counted && ev.location.country.empty();
+  if (!typed && !counted && ev.location.country.empty()) return true;
+  bool only_capture = std::all_of(ev.types.begin(), ev.types.end(), [](const std::string& t) {
+    return t == "detention" || t == "other";
+  });
+  return only_capture && !counted && !dated && ev.people.empty();
 }
 
 struct Builder {
@@ -1112,7 +1141,10 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
         if (!ev.leaders_killed) ev.leaders_killed = 0;
       }
     }
-    if (!background && IsEmptyEvent(ev)) continue;
+    if (!background) {
+      bool dated = intro_date || IncidentIsDated(mv, inc, dd.reference);
+      if (IsEmptyEvent(ev, dated) || (!dated && OnlyNominalTriggers(mv, inc))) continue;
+    }
     if (background) {
       ev.background = true;
       if (ev.date_basis != "explicit") {
