@@ -358,21 +358,35 @@ void NormaliseTypes(Event* ev) {
   ev->types = std::move(out);
 }
 
-// A raid is an operation by a force. An insurgent bombing (a roadside bomb,
-// a suicide attack) that detained no one is not one, and neither is an
-// incident whose only operation word is the patrol that was hit ("a roadside
-// bomb struck an army patrol", "gunmen ambushed a patrol").
+// A raid is an operation by a force: an incident whose only operation word
+// is the patrol that was hit ("a roadside bomb struck an army patrol",
+// "gunmen ambushed a patrol"), or a bombing whose only one is its target
+// ("police have been a frequent target") or a peacekeeping operation, is not
+// one.
 void DropUnsupportedRaid(const View& v, const Incident& inc, Event* ev) {
   auto has = [&](const char* t) {
     return std::find(ev->types.begin(), ev->types.end(), t) != ev->types.end();
   };
   if (!has("raid") || has("detention")) return;
+  // After a bombing, "target" and "search" are the bombers' target and the
+  // search for them, not an operation.
   bool attack = has("ied") || has("suicide_attack");
   bool real_op = false;
-  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s)
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    bool force = false;
     for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i)
-      if (v.IsLex(i, Lex::kOperation) && v.LexOf(i).value != "patrol") real_op = true;
-  if (!attack && real_op) return;
+      force = force || v.IsLex(i, Lex::kActor) || v.IsForce(v.GroupOf(i));
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+      if (!v.IsLex(i, Lex::kOperation)) continue;
+      const std::string& op = v.LexOf(i).value;
+      if (op == "patrol") continue;
+      // "the deadliest U.N. operation": with a bombing, an operation counts
+      // when a force is named with it.
+      if (attack && op != "raid" && op != "clearing" && !(op == "operation" && force)) continue;
+      real_op = true;
+    }
+  }
+  if (real_op) return;
   ev->types.erase(std::remove(ev->types.begin(), ev->types.end(), "raid"), ev->types.end());
   if (ev->types.empty()) ev->types.push_back(ev->killed && *ev->killed > 0 ? "clash" : "other");
 }
@@ -500,6 +514,29 @@ void NamePeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev) {
   }
 }
 
+// Attack words that describe a person rather than report the event: "a
+// commander responsible for mortar attacks", "wanted for planning bombings",
+// "killed three insurgents who were planting an IED". An event type that
+// rests only on such mentions is dropped.
+bool DescribedOnly(const View& v, uint32_t i, uint32_t b) {
+  const Words& w = v.w();
+  // "responsible for the manufacture of suicide vests, harbouring suicide
+  // bombers and employing improvised explosive devices": a list.
+  for (uint32_t k = i; k > b && i - k < 16;) {
+    --k;
+    if (v.Word(k, w.responsible_) || v.Word(k, w.involved_) || v.Word(k, w.plans_) ||
+        v.Word(k, w.planning_) || v.Word(k, w.planned_) || v.Word(k, w.planner_) ||
+        v.Word(k, w.directs_) || v.Word(k, w.directed_) || v.Word(k, w.directing_) ||
+        v.Word(k, w.coordinated_) || v.Word(k, w.coordinating_) || v.Word(k, w.organised_) ||
+        v.Word(k, w.organized_) || v.Word(k, w.facilitated_) || v.Word(k, w.facilitating_) ||
+        v.Word(k, w.wanted_) || v.Word(k, w.planting_) || v.Word(k, w.emplacing_) ||
+        v.Word(k, w.placing_) || v.Word(k, w.laying_))
+      return true;
+    if (v.Punct(k, '.') || v.Punct(k, ';')) break;
+  }
+  return false;
+}
+
 // People the incident analysis does not count because they are not fighters:
 // "killing five police officers", "killed 12 rice farmers", "killing two
 // peacekeepers". A page reporting an attack gives its toll that way, and the
@@ -538,6 +575,14 @@ int VictimsKilled(const View& v, uint32_t first_s, uint32_t end_s) {
         }
       }
       if (!v.LexValue(i, Lex::kKill, "kill") || !IsTrigger(v, i, b)) continue;
+      // "a recent ambush that killed two Spanish soldiers", planned by the
+      // man the release is about; "claimed responsibility for the attack
+      // ... which killed two civilians": a past attack described.
+      if (DescribedOnly(v, i, b)) continue;
+      bool claimed = false;
+      for (uint32_t k = b; k < i && !claimed; ++k)
+        claimed = v.Word(k, w.responsibility_) || v.Word(k, w.claimed_);
+      if (claimed) continue;
       uint32_t next;
       int64_t n = v.NumberAt(i + 1, e, &next);
       if (n <= 0 || n > 10000) continue;
@@ -554,27 +599,6 @@ int VictimsKilled(const View& v, uint32_t first_s, uint32_t end_s) {
     }
   }
   return total;
-}
-
-// Attack words that describe a person rather than report the event: "a
-// commander responsible for mortar attacks", "wanted for planning bombings",
-// "killed three insurgents who were planting an IED". An event type that
-// rests only on such mentions is dropped.
-bool DescribedOnly(const View& v, uint32_t i, uint32_t b) {
-  const Words& w = v.w();
-  for (uint32_t k = i; k > b && i - k < 7;) {
-    --k;
-    if (v.Word(k, w.responsible_) || v.Word(k, w.involved_) || v.Word(k, w.plans_) ||
-        v.Word(k, w.planning_) || v.Word(k, w.planned_) || v.Word(k, w.planner_) ||
-        v.Word(k, w.directs_) || v.Word(k, w.directed_) || v.Word(k, w.directing_) ||
-        v.Word(k, w.coordinated_) || v.Word(k, w.coordinating_) || v.Word(k, w.organised_) ||
-        v.Word(k, w.organized_) || v.Word(k, w.facilitated_) || v.Word(k, w.facilitating_) ||
-        v.Word(k, w.wanted_) || v.Word(k, w.planting_) || v.Word(k, w.emplacing_) ||
-        v.Word(k, w.placing_) || v.Word(k, w.laying_))
-      return true;
-    if (v.Punct(k, '.') || v.Punct(k, ';')) break;
-  }
-  return false;
 }
 
 void DropDescribedTypes(const View& v, const Incident& inc, Event* ev) {
@@ -1094,8 +1118,8 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
           }
     }
     NormaliseTypes(&ev);
-    DropUnsupportedRaid(mv, inc, &ev);
     DropDescribedTypes(mv, inc, &ev);
+    DropUnsupportedRaid(mv, inc, &ev);
     DroneThatStruck(mv, inc, &ev);
     if (std::string actor = SubjectForce(mv, inc); !actor.empty()) ev.actor = actor;
     RaidAndSeizure(mv, inc, &ev);
