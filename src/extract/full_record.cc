@@ -520,8 +520,8 @@ void NamePeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev) {
 // rests only on such mentions is dropped.
 bool DescribedOnly(const View& v, uint32_t i, uint32_t b) {
   const Words& w = v.w();
-  // "responsible for the manufacture of suicide vests, harbouring suicide
-  // bombers and employing improvised explosive devices": a list.
+  // "responsible for building car bombs, hiding foreign fighters and placing
+  // roadside IEDs": a list.
   for (uint32_t k = i; k > b && i - k < 16;) {
     --k;
     if (v.Word(k, w.responsible_) || v.Word(k, w.involved_) || v.Word(k, w.plans_) ||
