@@ -63,7 +63,7 @@ namespace sitrep::extract::full {
   X(governorate) X(tribal) X(city) X(outskirts) X(aircraft)                   \
   X(warplanes) X(jets) X(helicopter) X(helicopters) X(gunships) X(precision)   \
   X(air) X(bombing) X(support) X(behalf) X(advised) X(supported) X(arrests)    \
-  X(detentions) X(killings) X(such)
+  X(detentions) X(killings) X(such) X(said) X(told) X(added) X(stated)
 
 struct Words {
   Words();

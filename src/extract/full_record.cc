@@ -232,6 +232,52 @@ bool ResolveTime(const View& v, uint32_t s, const text::Date& ref, text::Date* d
   return false;
 }
 
+// The day a time word at item i names, against the reference date.
+bool ResolveItem(const View& v, uint32_t i, const text::Date& ref, text::Date* d) {
+  if (!ref.valid() || !v.IsLex(i, Lex::kTime)) return false;
+  const LexEntry& e = v.LexOf(i);
+  if (e.value == "today" || e.value == "overnight") *d = ref;
+  else if (e.value == "yesterday") *d = text::AddDays(ref, -1);
+  else if (e.value == "weekday") *d = text::LastWeekdayOnOrBefore(ref, e.number);
+  else return false;
+  return true;
+}
+
+// Wire copy dates twice: "... killed six militants on Wednesday, the
+// military said on Thursday". The day after "said" is when it was told; the
+// event's day is the other one.
+bool EventDayBesideReportDay(const View& v, const Incident& inc, const text::Date& ref,
+                             text::Date* out) {
+  const Words& w = v.w();
+  uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
+  for (uint32_t s = inc.first_sentence; s < last; ++s) {
+    uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+    bool reported_day = false, event_day = false;
+    text::Date event;
+    for (uint32_t i = b; i < e; ++i) {
+      text::Date d;
+      if (!ResolveItem(v, i, ref, &d)) continue;
+      bool told = false;
+      for (uint32_t k = i; k > b && i - k <= 3 && !told;) {
+        --k;
+        told = v.Word(k, w.said_) || v.Word(k, w.told_) || v.Word(k, w.added_) ||
+               v.Word(k, w.stated_) || v.IsLex(k, Lex::kReport);
+      }
+      if (told) {
+        reported_day = true;
+      } else if (!event_day) {
+        event_day = true;
+        event = d;
+      }
+    }
+    if (reported_day && event_day) {
+      *out = event;
+      return true;
+    }
+  }
+  return false;
+}
+
 // Copy of `text` with every sentence not in `keep` blanked (line breaks kept).
 std::string Masked(const View& v, std::string_view text, const std::vector<bool>& keep) {
   std::string out(text);
@@ -1180,6 +1226,10 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
                               ev.date_basis.empty())) {
       ev.date = text::FormatDate(*intro_date);
       ev.date_basis = "relative";
+    }
+    if (!background && !intro_date && ev.date_basis == "relative") {
+      text::Date d;
+      if (EventDayBesideReportDay(mv, inc, dd.reference, &d)) ev.date = text::FormatDate(d);
     }
     if (!background && (ev.date_basis == "dateline" || ev.date_basis == "published" ||
                         ev.date_basis.empty())) {
