@@ -218,6 +218,12 @@ PLACE_EXTRA_ALIASES = {
     "99454": ["Fallujah", "Falluja"],
     "172955": ["Raqqa", "Raqqah"],
     "173811": ["Hasakah", "Hassakeh", "Hasakah city"],
+    # English press spellings of towns in the coalition's strike reports and
+    # wire copy that GeoNames lacks.
+    "390188": ["Hawija", "Hawijah", "Huwayjah"],
+    "173377": ["Qamishli", "Qamishly"],
+    "172837": ["Shaddadi", "Al Shaddadi", "Shaddadah"],
+    "92138": ["Qaim", "Al Qaim"],
 }
 
 # English press names for first-level subdivisions of the theatre countries

@@ -403,6 +403,148 @@ std::vector<std::pair<uint32_t, uint32_t>> FindQuotedReleases(std::string_view t
   return out;
 }
 
+namespace {
+
+// ------------------------------------------------------------ datelines
+
+// A dash that ends a dateline: "-", "--", an en or em dash, with a space after.
+size_t DashAt(std::string_view s, size_t i) {
+  if (s.compare(i, 2, "--") == 0) return 2;
+  if (s.compare(i, 3, "\xE2\x80\x93") == 0 || s.compare(i, 3, "\xE2\x80\x94") == 0) return 3;
+  if (i < s.size() && s[i] == '-') return 1;
+  return 0;
+}
+
+bool IsUpperWord(std::string_view w) {
+  int letters = 0;
+  for (unsigned char c : w) {
+    if (std::islower(c)) return false;
+    if (std::isupper(c)) ++letters;
+    else if (c != '.' && c != '\'' && c != '-') return false;
+  }
+  return letters >= 2;
+}
+
+// The wire-story dateline that opens the line at `line` ("PESHAWAR, Pakistan,
+// Oct. 10, 2012 - ", "TAMPA, Fla. (July 14, 2022) - ", "MOGADISHU, Somalia - ",
+// "BAMAKO, Dec. 7, 2017 -", or a line that is only "BEIRUT, Aug. 20, 2022"):
+// returns its length (through the dash and the spaces after it), 0 when there
+// is none. The city is written in capitals, which is what tells a dateline
+// from a sentence that starts with a place. The release form that the header
+// parser reads ("KABUL, Afghanistan (Jan. 5, 2012)") is left to it.
+size_t WireDatelineAt(std::string_view line, std::string* date) {
+  size_t i = 0, n = line.size();
+  // City: one to four capitalised words.
+  int words = 0;
+  while (i < n && words < 4) {
+    size_t b = i;
+    while (i < n && line[i] != ' ' && line[i] != ',' && line[i] != '(') ++i;
+    if (!IsUpperWord(line.substr(b, i - b))) return 0;
+    ++words;
+    if (i < n && line[i] == ' ' && i + 1 < n &&
+        std::isupper(static_cast<unsigned char>(line[i + 1])) &&
+        IsUpperWord(line.substr(i + 1, std::min(line.find_first_of(" ,(", i + 1), n) - i - 1))) {
+      ++i;
+      continue;
+    }
+    break;
+  }
+  if (words == 0) return 0;
+  // Regions (", Pakistan", ", Fla.", ", N.C."), then a date, in any order
+  // the wires use.
+  int regions = 0;
+  bool region_dot = false, paren_date = false;
+  std::string when;
+  while (i < n) {
+    size_t j = i;
+    bool paren = false;
+    if (line[j] == ',') ++j;
+    else if (line[j] == ' ' && j + 1 < n && line[j + 1] == '(') { j += 2; paren = true; }
+    else if (line[j] == '(') { ++j; paren = true; }
+    else break;
+    while (j < n && line[j] == ' ') ++j;
+    // A date: up to the closing parenthesis, the dash or the end of line.
+    size_t stop = paren ? line.find(')', j) : line.find_first_of("-(\xE2", j);
+    if (stop == std::string_view::npos) stop = n;
+    std::string_view chunk = Trim(line.substr(j, stop - j));
+    if (!chunk.empty() && chunk.back() == ',') chunk.remove_suffix(1);
+    size_t w1 = 0;
+    while (w1 < chunk.size() && std::isalpha(static_cast<unsigned char>(chunk[w1]))) ++w1;
+    bool starts_date = !chunk.empty() && (std::isdigit(static_cast<unsigned char>(chunk[0])) ||
+                                          text::MonthFromName(chunk.substr(0, w1)) > 0);
+    std::string d = starts_date ? ParsePageDate(chunk) : "";
+    if (!d.empty() && chunk.size() <= 24 && when.empty()) {
+      when = d;
+      paren_date = paren;
+      size_t chunk_end = static_cast<size_t>(chunk.data() + chunk.size() - line.data());
+      i = paren && stop < n ? stop + 1 : chunk_end;
+      continue;
+    }
+    if (paren || !when.empty()) break;
+    // A region: one to three capitalised words.
+    size_t k = j;
+    int rw = 0;
+    while (k < n && rw < 3 && std::isupper(static_cast<unsigned char>(line[k]))) {
+      while (k < n && line[k] != ' ' && line[k] != ',' && line[k] != '(') {
+        if (line[k] == '.') region_dot = true;
+        ++k;
+      }
+      ++rw;
+      if (k + 1 < n && line[k] == ' ' && std::isupper(static_cast<unsigned char>(line[k + 1]))) ++k;
+      else break;
+    }
+    if (rw == 0) break;
+    ++regions;
+    i = k;
+    if (regions > 2) return 0;
+  }
+  // The header parser's form: one plain region and a date in parentheses.
+  if (paren_date && regions == 1 && !region_dot) return 0;
+  size_t k = i;
+  while (k < n && line[k] == ' ') ++k;
+  if (k >= n) {
+    // A line that is only a dateline needs its date.
+    if (when.empty()) return 0;
+    *date = when;
+    return n;
+  }
+  size_t dash = DashAt(line, k);
+  if (dash == 0) return 0;
+  k += dash;
+  if (k < n && line[k] != ' ') return 0;
+  while (k < n && line[k] == ' ') ++k;
+  *date = when;
+  return k;
+}
+
+// Blanks a wire dateline near the top of `text` (the dateline city is where
+// the reporter filed from, not where the event happened, and its date is the
+// day the story's "on Tuesday" counts from); returns the dateline's date.
+std::string BlankWireDateline(std::string* text,
+                              std::vector<std::pair<uint32_t, uint32_t>>* chrome) {
+  size_t i = 0;
+  for (int lines = 0; i < text->size() && i < 3000 && lines < 16; ++lines) {
+    size_t e = text->find('\n', i);
+    if (e == std::string::npos) e = text->size();
+    std::string_view line(text->data() + i, e - i);
+    size_t lead = 0;
+    while (lead < line.size() && line[lead] == ' ') ++lead;
+    std::string date;
+    size_t len = lead < line.size() ? WireDatelineAt(line.substr(lead), &date) : 0;
+    if (len > 0) {
+      uint32_t s = static_cast<uint32_t>(i + lead);
+      uint32_t t = static_cast<uint32_t>(i + lead + len);
+      for (uint32_t p = s; p < t; ++p) (*text)[p] = ' ';
+      if (chrome) chrome->emplace_back(s, t);
+      return date;
+    }
+    i = e + 1;
+  }
+  return "";
+}
+
+}  // namespace
+
 uint32_t Page::SourceOffset(uint32_t offset) const {
   if (source_map.empty()) return offset;
   auto it = std::upper_bound(source_map.begin(), source_map.end(), offset,
@@ -483,6 +625,10 @@ Page CleanText(std::string_view text) {
     page.chrome.emplace_back(s, e);
     for (uint32_t p = s; p < e; ++p)
       if (page.text[p] != '\n') page.text[p] = ' ';
+  }
+  if (std::string d = BlankWireDateline(&page.text, &page.chrome); !d.empty()) {
+    page.published = d;
+    page.published_source = "dateline";
   }
   page.quotes = FindQuotedReleases(page.text);
   return page;
@@ -976,6 +1122,10 @@ Page CleanHtml(std::string_view input) {
   }
   if (in_quote) page.quotes.emplace_back(quote_start, static_cast<uint32_t>(text.size()));
   text += "\n";
+  if (std::string d = BlankWireDateline(&text, nullptr); !d.empty()) {
+    page.published = d;
+    page.published_source = "dateline";
+  }
   // Quotes introduced in the text ("From the ISAF press release:").
   for (const auto& q : FindQuotedReleases(text)) {
     bool dup = std::any_of(page.quotes.begin(), page.quotes.end(), [&](const auto& p) {

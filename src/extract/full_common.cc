@@ -135,6 +135,28 @@ bool View::DateAt(uint32_t i, uint32_t limit, const text::Date& ref, text::Date*
     *next = k;
     return true;
   }
+  // "27 August", "19 June 2021": day first, as British, French and Nigerian
+  // military releases write it.
+  if (I(i).kind == ItemKind::kNumber && I(i).number >= 1 && I(i).number <= 31 &&
+      I(i).end - I(i).start <= 2 && i + 1 < limit) {
+    if (int month = MonthAt(i + 1); month > 0) {
+      d->month = month;
+      d->day = static_cast<int>(I(i).number);
+      uint32_t k = i + 2;
+      if (k < limit && I(k).kind == ItemKind::kNumber && I(k).number >= 1900 &&
+          I(k).number <= 2100) {
+        d->year = static_cast<int>(I(k).number);
+        ++k;
+      } else if (ref.valid()) {
+        d->year = ref.year;
+        text::Date probe{ref.year, d->month, std::min(d->day, 28)};
+        if (text::DaysFromCivil(probe) > text::DaysFromCivil(ref) + 31) d->year = ref.year - 1;
+      }
+      *precision = "day";
+      *next = k;
+      return true;
+    }
+  }
   if (I(i).kind == ItemKind::kNumber && I(i).number >= 1900 && I(i).number <= 2100 &&
       I(i).end - I(i).start == 4) {
     d->year = static_cast<int>(I(i).number);

@@ -48,9 +48,23 @@ namespace sitrep::extract::full {
   X(target) X(targeting) X(search) X(detain) X(capture) X(arrest) X(kill)      \
   X(separate) X(elsewhere) X(meanwhile) X(additionally) X(today) X(yesterday)  \
   X(now) X(deaths) X(death) X(responsible) X(plans) X(directs) X(believed)     \
-  X(which) X(who) X(that) X(where) X(when) X(lost) X(city) X(town)       \
-  X(region) X(state) X(governorate) X(county) X(agency) X(capital)       \
-  X(inside) X(northern) X(southern) X(eastern) X(western) X(central)
+  X(which) X(who) X(that) X(where) X(when) X(lost) X(city) X(town) X(region)  \
+  X(state) X(governorate) X(county) X(agency) X(capital) X(inside)            \
+  X(northern) X(southern) X(eastern) X(western) X(central) X(known)           \
+  X(identified) X(named) X(called) X(as) X(al) X(bin) X(ibn) X(abu) X(el)     \
+  X(soldiers) X(soldier) X(troops) X(policemen) X(policeman) X(police)        \
+  X(officers) X(peacekeepers) X(farmers) X(villagers) X(worshippers)          \
+  X(passengers) X(students) X(children) X(guardsmen) X(recruits) X(planning)  \
+  X(planned) X(planner) X(directed) X(directing) X(coordinated)               \
+  X(coordinating) X(organised) X(organized) X(facilitated) X(facilitating)    \
+  X(wanted) X(planting) X(emplacing) X(placing) X(laying) X(fired) X(village) \
+  X(hamlet) X(claimed) X(blamed) X(responsibility) X(s) X(checkpoint)         \
+  X(drone) X(drones) X(missile) X(missiles) X(recovered) X(rifle) X(rifles)   \
+  X(weapons) X(weapon) X(gun) X(guns) X(ammunition) X(explosives) X(grenades) \
+  X(rockets) X(tribal) X(outskirts) X(aircraft) X(warplanes) X(jets)          \
+  X(helicopter) X(helicopters) X(gunships) X(precision) X(air) X(bombing)     \
+  X(support) X(behalf) X(advised) X(supported) X(arrests) X(detentions)       \
+  X(killings) X(such) X(said) X(told) X(added) X(stated)
 
 struct Words {
   Words();
@@ -127,8 +141,8 @@ class View {
   int MonthAt(uint32_t i) const;
   // An ordinal ("third") at i, else 0.
   int OrdinalAt(uint32_t i) const;
-  // A date phrase at i: "Jan. 29", "January 29, 2011", "April 2011", "April",
-  // "2010". *precision is day / month / year. Resolves a missing year against
+  // A date phrase at i: "Jan. 29", "January 29, 2011", "29 January 2011",
+  // "April 2011", "April", "2010". *precision is day / month / year. Resolves a missing year against
   // ref (the latest such date on or before ref + 31 days).
   bool DateAt(uint32_t i, uint32_t limit, const text::Date& ref, text::Date* d,
               std::string* precision, uint32_t* next) const;

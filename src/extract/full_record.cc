@@ -232,6 +232,52 @@ bool ResolveTime(const View& v, uint32_t s, const text::Date& ref, text::Date* d
   return false;
 }
 
+// The day a time word at item i names, against the reference date.
+bool ResolveItem(const View& v, uint32_t i, const text::Date& ref, text::Date* d) {
+  if (!ref.valid() || !v.IsLex(i, Lex::kTime)) return false;
+  const LexEntry& e = v.LexOf(i);
+  if (e.value == "today" || e.value == "overnight") *d = ref;
+  else if (e.value == "yesterday") *d = text::AddDays(ref, -1);
+  else if (e.value == "weekday") *d = text::LastWeekdayOnOrBefore(ref, e.number);
+  else return false;
+  return true;
+}
+
+// Wire copy dates twice: "... killed six militants on Wednesday, the
+// military said on Thursday". The day after "said" is when it was told; the
+// event's day is the other one.
+bool EventDayBesideReportDay(const View& v, const Incident& inc, const text::Date& ref,
+                             text::Date* out) {
+  const Words& w = v.w();
+  uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
+  for (uint32_t s = inc.first_sentence; s < last; ++s) {
+    uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+    bool reported_day = false, event_day = false;
+    text::Date event;
+    for (uint32_t i = b; i < e; ++i) {
+      text::Date d;
+      if (!ResolveItem(v, i, ref, &d)) continue;
+      bool told = false;
+      for (uint32_t k = i; k > b && i - k <= 3 && !told;) {
+        --k;
+        told = v.Word(k, w.said_) || v.Word(k, w.told_) || v.Word(k, w.added_) ||
+               v.Word(k, w.stated_) || v.IsLex(k, Lex::kReport);
+      }
+      if (told) {
+        reported_day = true;
+      } else if (!event_day) {
+        event_day = true;
+        event = d;
+      }
+    }
+    if (reported_day && event_day) {
+      *out = event;
+      return true;
+    }
+  }
+  return false;
+}
+
 // Copy of `text` with every sentence not in `keep` blanked (line breaks kept).
 std::string Masked(const View& v, std::string_view text, const std::vector<bool>& keep) {
   std::string out(text);
@@ -356,6 +402,680 @@ void NormaliseTypes(Event* ev) {
     out = {"clash"};
   if (out.empty()) out.push_back("other");
   ev->types = std::move(out);
+}
+
+// A raid is an operation by a force: an incident whose only operation word
+// is the patrol that was hit ("a roadside bomb struck an army patrol",
+// "gunmen ambushed a patrol"), or a bombing whose only one is its target
+// ("police have been a frequent target") or a peacekeeping operation, is not
+// one.
+void DropUnsupportedRaid(const View& v, const Incident& inc, Event* ev) {
+  auto has = [&](const char* t) {
+    return std::find(ev->types.begin(), ev->types.end(), t) != ev->types.end();
+  };
+  if (!has("raid") || has("detention")) return;
+  // After a bombing, "target" and "search" are the bombers' target and the
+  // search for them, not an operation.
+  bool attack = has("ied") || has("suicide_attack");
+  bool real_op = false;
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    bool force = false;
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i)
+      force = force || v.IsLex(i, Lex::kActor) || v.IsForce(v.GroupOf(i));
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+      if (!v.IsLex(i, Lex::kOperation)) continue;
+      const std::string& op = v.LexOf(i).value;
+      if (op == "patrol") continue;
+      // "the deadliest U.N. operation": with a bombing, an operation counts
+      // when a force is named with it.
+      if (attack && op != "raid" && op != "clearing" && !(op == "operation" && force)) continue;
+      real_op = true;
+    }
+  }
+  if (real_op) return;
+  ev->types.erase(std::remove(ev->types.begin(), ev->types.end(), "raid"), ev->types.end());
+  if (ev->types.empty()) ev->types.push_back(ev->killed && *ev->killed > 0 ? "clash" : "other");
+}
+
+// A time word or a dated day in the incident: what separates "forces
+// conducted an operation in Zurmat district today" from "Afghan forces now
+// lead nearly all operations in the south".
+bool IncidentIsDated(const View& v, const Incident& inc, const text::Date& ref) {
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    uint32_t e = v.SentEnd(s);
+    for (uint32_t i = v.SentBegin(s); i < e; ++i) {
+      if (v.IsLex(i, Lex::kTime)) return true;
+      text::Date d;
+      std::string prec;
+      uint32_t next;
+      if (v.DateAt(i, e, ref, &d, &prec, &next) && prec == "day") return true;
+    }
+  }
+  return false;
+}
+
+// "on March 10, 2021" in the incident's own sentences: the day of the event,
+// when the incident analysis fell back to the release or page date. Only a
+// day on or before the reference date and at most 60 days before it (a later
+// or older date is a plan, a deadline or history).
+bool ExplicitDay(const View& v, const Incident& inc, const text::Date& ref, text::Date* out) {
+  if (!ref.valid()) return false;
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    uint32_t e = v.SentEnd(s);
+    for (uint32_t i = v.SentBegin(s); i + 1 < e; ++i) {
+      if (!v.Word(i, v.w().on_)) continue;
+      text::Date d;
+      std::string prec;
+      uint32_t next;
+      if (!v.DateAt(i + 1, e, ref, &d, &prec, &next) || prec != "day" || !d.valid()) continue;
+      int64_t gap = text::DaysFromCivil(ref) - text::DaysFromCivil(d);
+      if (gap < 0 || gap > 60) continue;
+      *out = d;
+      return true;
+    }
+  }
+  return false;
+}
+
+// A person's name written as a capitalised run at item i ("Mullah Sher
+// Dilawar", "Abu Marwan al-Juburi"): returns the bytes, or "" when the run
+// has fewer than two words or holds a group or a lexicon phrase. Words that
+// are also village names ("Gul", "Khan") may sit inside a name.
+std::string NameAt(const View& v, uint32_t i, uint32_t e) {
+  const Words& w = v.w();
+  auto wordlike = [&](uint32_t j) {
+    ItemKind k = v.I(j).kind;
+    return k == ItemKind::kWord ||
+           (k == ItemKind::kPlace && v.I(j).tok_end - v.I(j).tok_begin == 1);
+  };
+  if (i >= e || !wordlike(i) || !v.Capitalised(i)) return "";
+  uint32_t j = i, words = 0, last = i;
+  while (j < e) {
+    const Item& it = v.I(j);
+    bool particle = v.Word(j, w.al_) || v.Word(j, w.bin_) || v.Word(j, w.ibn_) ||
+                    v.Word(j, w.abu_) || v.Word(j, w.el_);
+    if (wordlike(j) && (v.Capitalised(j) || particle)) {
+      ++words;
+      last = j;
+      ++j;
+    } else if (it.kind == ItemKind::kPunct && (it.punct == '-' || it.punct == '\'') &&
+               j + 1 < e && wordlike(j + 1) && it.end == v.I(j + 1).start &&
+               j > i && v.I(j - 1).end == it.start) {
+      ++j;  // "al-Juburi", "Ma'ruf"
+    } else {
+      break;
+    }
+  }
+  if (words < 2 || !v.Capitalised(last)) return "";
+  return std::string(v.a().text.substr(v.I(i).start, v.I(last).end - v.I(i).start));
+}
+
+// Names the event's unnamed people from an apposition in the reported text:
+// "The leader, Qari Fazal Wahab, organised ...", "a Taliban commander, Mullah
+// Sher Dilawar, and ...", "The cell leader, identified as Abu Marwan
+// al-Juburi, was ...", "killing Saleh Ahmed al-Dhahab, an operations planner
+// for ...". Only a role held by one unnamed person is named, so that a name
+// is never given to the wrong person.
+void NamePeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev) {
+  const Words& w = v.w();
+  for (auto& p : ev->people) {
+    if (!p.name.empty() || p.role.empty()) continue;
+    int unnamed = 0;
+    for (const auto& q : ev->people) unnamed += q.role == p.role && q.name.empty();
+    if (unnamed != 1) continue;
+    for (uint32_t s = first_s; s < end_s && s < v.Sentences() && p.name.empty(); ++s) {
+      uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+      for (uint32_t i = b; i < e && p.name.empty(); ++i) {
+        if (!v.IsLex(i, Lex::kRole) || v.LexOf(i).value != p.role) continue;
+        // Role, then the name.
+        uint32_t k = i + 1;
+        if (v.Punct(k, ',')) ++k;
+        if ((v.Word(k, w.known_) || v.Word(k, w.identified_) || v.Word(k, w.named_) ||
+             v.Word(k, w.called_)) &&
+            v.Word(k + 1, w.as_))
+          k += 2;
+        else if (v.Word(k, w.named_) || v.Word(k, w.called_))
+          k += 1;
+        if (k > i + 1 || v.Capitalised(k)) p.name = NameAt(v, k, e);
+        if (!p.name.empty()) break;
+        // The name, then ", a|an|the ... role".
+        for (uint32_t c = i; c > b && i - c < 8; --c) {
+          if (!v.Punct(c - 1, ',')) continue;
+          if (!(v.Word(c, w.a_) || v.Word(c, w.an_) || v.Word(c, w.the_))) break;
+          uint32_t nb = c - 1;
+          while (nb > b && (v.I(nb - 1).kind == ItemKind::kWord ||
+                            v.I(nb - 1).kind == ItemKind::kPlace ||
+                            (v.I(nb - 1).kind == ItemKind::kPunct &&
+                             (v.I(nb - 1).punct == '-' || v.I(nb - 1).punct == '\''))))
+            --nb;
+          while (nb < c - 1 && !v.Capitalised(nb)) ++nb;
+          std::string name = NameAt(v, nb, c - 1);
+          if (!name.empty() &&
+              v.I(nb).start + name.size() == v.I(c - 2).end)  // the run reaches the comma
+            p.name = name;
+          break;
+        }
+      }
+    }
+  }
+}
+
+// Attack words that describe a person rather than report the event: "a
+// commander responsible for mortar attacks", "wanted for planning bombings",
+// "killed three insurgents who were planting an IED". An event type that
+// rests only on such mentions is dropped.
+bool DescribedOnly(const View& v, uint32_t i, uint32_t b) {
+  const Words& w = v.w();
+  // "responsible for building car bombs, hiding foreign fighters and placing
+  // roadside IEDs": a list.
+  for (uint32_t k = i; k > b && i - k < 16;) {
+    --k;
+    if (v.Word(k, w.responsible_) || v.Word(k, w.involved_) || v.Word(k, w.plans_) ||
+        v.Word(k, w.planning_) || v.Word(k, w.planned_) || v.Word(k, w.planner_) ||
+        v.Word(k, w.directs_) || v.Word(k, w.directed_) || v.Word(k, w.directing_) ||
+        v.Word(k, w.coordinated_) || v.Word(k, w.coordinating_) || v.Word(k, w.organised_) ||
+        v.Word(k, w.organized_) || v.Word(k, w.facilitated_) || v.Word(k, w.facilitating_) ||
+        v.Word(k, w.wanted_) || v.Word(k, w.planting_) || v.Word(k, w.emplacing_) ||
+        v.Word(k, w.placing_) || v.Word(k, w.laying_))
+      return true;
+    if (v.Punct(k, '.') || v.Punct(k, ';')) break;
+  }
+  return false;
+}
+
+// People the incident analysis does not count because they are not fighters:
+// "killing five police officers", "killed 12 rice farmers", "killing two
+// peacekeepers". A page reporting an attack gives its toll that way, and the
+// full record's `killed` is everyone the event killed.
+int VictimsKilled(const View& v, uint32_t first_s, uint32_t end_s) {
+  const Words& w = v.w();
+  auto victim = [&](uint32_t j) {
+    return v.Word(j, w.soldiers_) || v.Word(j, w.soldier_) || v.Word(j, w.troops_) ||
+           v.Word(j, w.policemen_) || v.Word(j, w.policeman_) || v.Word(j, w.police_) ||
+           v.Word(j, w.officers_) || v.Word(j, w.peacekeepers_) || v.Word(j, w.farmers_) ||
+           v.Word(j, w.villagers_) || v.Word(j, w.worshippers_) || v.Word(j, w.passengers_) ||
+           v.Word(j, w.students_) || v.Word(j, w.children_) || v.Word(j, w.guardsmen_) ||
+           v.Word(j, w.recruits_) || v.IsLex(j, Lex::kCivilian);
+  };
+  int total = 0;
+  for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
+    uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+    for (uint32_t i = b; i < e; ++i) {
+      // "Two policemen were also killed", "three soldiers died".
+      {
+        uint32_t next;
+        int64_t n = v.NumberAt(i, e, &next);
+        if (n > 0 && n <= 10000 && (i == b || !v.IsLex(i - 1, Lex::kKill))) {
+          uint32_t j = next;
+          while (j < e && j < next + 2 && !victim(j) && v.I(j).kind == ItemKind::kWord) ++j;
+          if (j < e && victim(j)) {
+            uint32_t k = j + 1;
+            if (v.Word(k, w.were_) || v.Word(k, w.was_)) ++k;
+            if (v.Word(k, w.also_)) ++k;
+            if (v.LexValue(k, Lex::kKill, "kill") || v.LexValue(k, Lex::kKill, "die")) {
+              total += static_cast<int>(n);
+              i = k;
+              continue;
+            }
+          }
+        }
+      }
+      if (!v.LexValue(i, Lex::kKill, "kill") || !IsTrigger(v, i, b)) continue;
+      // "a recent ambush that killed two Spanish soldiers", planned by the
+      // man the release is about; "claimed responsibility for the attack
+      // ... which killed two civilians": a past attack described.
+      if (DescribedOnly(v, i, b)) continue;
+      bool claimed = false;
+      for (uint32_t k = b; k < i && !claimed; ++k)
+        claimed = v.Word(k, w.responsibility_) || v.Word(k, w.claimed_);
+      if (claimed) continue;
+      uint32_t next;
+      int64_t n = v.NumberAt(i + 1, e, &next);
+      if (n <= 0 || n > 10000) continue;
+      // Up to two modifiers: "Afghan police officers", "rice farmers".
+      for (uint32_t j = next; j < e && j < next + 3; ++j) {
+        const Item& it = v.I(j);
+        if (victim(j)) {
+          // "police officers": the last noun of the phrase.
+          total += static_cast<int>(n);
+          break;
+        }
+        if (it.kind != ItemKind::kWord && it.kind != ItemKind::kPlace) break;
+      }
+    }
+  }
+  return total;
+}
+
+void DropDescribedTypes(const View& v, const Incident& inc, Event* ev) {
+  for (const char* t : {"ied", "suicide_attack", "artillery", "assassination"}) {
+    if (std::find(ev->types.begin(), ev->types.end(), t) == ev->types.end()) continue;
+    bool seen = false, live = false;
+    for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+      uint32_t b = v.SentBegin(s);
+      for (uint32_t i = b; i < v.SentEnd(s); ++i)
+        if (v.LexValue(i, Lex::kEventType, t)) {
+          seen = true;
+          if (!DescribedOnly(v, i, b)) live = true;
+        }
+    }
+    if (seen && !live)
+      ev->types.erase(std::remove(ev->types.begin(), ev->types.end(), t), ev->types.end());
+  }
+  if (ev->types.empty()) ev->types.push_back(ev->killed && *ev->killed > 0 ? "clash" : "other");
+}
+
+// "A U.S. drone fired two missiles at a house": a drone that fired or struck
+// makes a drone strike, not an exchange of fire.
+void DroneThatStruck(const View& v, const Incident& inc, Event* ev) {
+  auto& t = ev->types;
+  if (std::find(t.begin(), t.end(), "drone_strike") != t.end()) return;
+  const Words& w = v.w();
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    uint32_t e = v.SentEnd(s);
+    for (uint32_t i = v.SentBegin(s); i < e; ++i) {
+      if (!v.IsLex(i, Lex::kDroneStrike) && !v.Word(i, w.drone_) && !v.Word(i, w.drones_))
+        continue;
+      // "a Reaper drone of the Barkhane force struck": the verb may follow the
+      // drone's owner, within the clause.
+      for (uint32_t j = i + 1; j < e && j < i + 8; ++j) {
+        if (v.I(j).kind == ItemKind::kPunct) break;
+        if (!(v.Word(j, w.fired_) || v.Word(j, w.struck_) || v.Word(j, w.hit_) ||
+              v.Word(j, w.targeted_) || v.IsLex(j, Lex::kKill)))
+          continue;
+        t.erase(std::remove(t.begin(), t.end(), "clash"), t.end());
+        t.erase(std::remove(t.begin(), t.end(), "other"), t.end());
+        t.insert(t.begin(), "drone_strike");
+        ev->airstrike = true;
+        return;
+      }
+    }
+  }
+}
+
+// How strikes are reported: "U.S. Central Command forces conducted a strike
+// in Idlib province" is an air strike by its phrasing; a "bombing" with no
+// aircraft, drone or air word anywhere in the incident ("said it had carried
+// out the bombing" of a market) is a bomb attack, not an air strike.
+void StrikeOrBombing(const View& v, const Incident& inc, Event* ev) {
+  const Words& w = v.w();
+  auto& t = ev->types;
+  auto has = [&](const char* x) { return std::find(t.begin(), t.end(), x) != t.end(); };
+  bool conducted_strike = false, air = false;
+  uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
+  for (uint32_t s = inc.first_sentence; s < last; ++s) {
+    uint32_t e = v.SentEnd(s);
+    for (uint32_t i = v.SentBegin(s); i < e; ++i) {
+      if ((v.IsLex(i, Lex::kAirstrike) && !v.Word(i, w.bombing_)) ||
+          v.IsLex(i, Lex::kDroneStrike) || v.Word(i, w.drone_) || v.Word(i, w.drones_) ||
+          v.Word(i, w.aircraft_) || v.Word(i, w.warplanes_) || v.Word(i, w.jets_) ||
+          v.Word(i, w.helicopter_) || v.Word(i, w.helicopters_) || v.Word(i, w.gunships_) ||
+          v.Word(i, w.air_))
+        air = true;
+      bool verb = v.Word(i, w.conducted_) || (v.Word(i, w.carried_) && v.Word(i + 1, w.out_));
+      if (!verb) continue;
+      uint32_t k = i + (v.Word(i, w.carried_) ? 2 : 1);
+      for (uint32_t j = k; j < e && j < k + 4; ++j) {
+        if (v.Word(j, w.strike_) || v.Word(j, w.strikes_) ||
+            v.LexValue(j, Lex::kAirstrike, "strike")) {
+          conducted_strike = true;
+          break;
+        }
+        if (!(v.Word(j, w.a_) || v.Word(j, w.an_) || v.Word(j, w.precision_) ||
+              v.Word(j, w.air_) || v.I(j).kind == ItemKind::kNumber ||
+              v.IsLex(j, Lex::kQuantity)))
+          break;
+      }
+    }
+  }
+  if (conducted_strike && !has("airstrike") && !has("drone_strike")) {
+    t.erase(std::remove(t.begin(), t.end(), "clash"), t.end());
+    t.erase(std::remove(t.begin(), t.end(), "other"), t.end());
+    t.insert(t.begin(), "airstrike");
+    ev->airstrike = true;
+  } else if (has("airstrike") && !air && !conducted_strike) {
+    std::replace(t.begin(), t.end(), std::string("airstrike"), std::string("ied"));
+    ev->airstrike = false;
+  }
+}
+
+// The force that did it: the first force named before the event's verb in
+// its first sentence ("U.S. Central Command forces conducted a raid", "An
+// Afghan and coalition security force detained"), passing over partners
+// ("In coordination with the Government of National Accord, U.S. Africa
+// Command conducted ...", "with air support from U.S. forces", "advised by
+// coalition forces") and forces that only report it ("the International
+// Security Assistance Force said in a statement"). Empty when no force comes
+// before an event verb in the incident.
+std::string SubjectForce(const View& v, const Incident& inc) {
+  const Words& w = v.w();
+  uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
+  for (uint32_t s = inc.first_sentence; s < last; ++s) {
+    uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+    uint32_t verb = e;
+    for (uint32_t i = b; i < e && verb == e; ++i)
+      if (IsTrigger(v, i, b) || v.IsLex(i, Lex::kAirstrike) || v.IsLex(i, Lex::kDroneStrike) ||
+          v.Word(i, w.conducted_) || (v.Word(i, w.carried_) && v.Word(i + 1, w.out_)) ||
+          v.LexValue(i, Lex::kOperation, "raid"))
+        verb = i;
+    if (verb == e) continue;
+    for (uint32_t i = b; i < verb; ++i) {
+      std::string id;
+      int g = v.GroupOf(i);
+      if (g >= 0 && v.IsForce(g)) {
+        id = v.kb().groups()[static_cast<size_t>(g)].id;
+      } else if (v.IsLex(i, Lex::kActor)) {
+        const std::string& a = v.LexOf(i).value;
+        if (a == "coalition" || a == "afghan_coalition") id = "coalition";
+        else if (a == "afghan_unilateral") id = "ansf";
+      }
+      if (id.empty()) continue;
+      bool partner = false;
+      for (uint32_t k = i; k > b && i - k < 4 && !partner;) {
+        --k;
+        partner = v.Word(k, w.with_) || v.Word(k, w.by_) || v.Word(k, w.from_) ||
+                  v.Word(k, w.advised_) || v.Word(k, w.supported_) ||
+                  (v.Word(k, w.of_) && k > b &&
+                   (v.Word(k - 1, w.support_) || v.Word(k - 1, w.behalf_)));
+        if (v.Punct(k, ',')) break;
+      }
+      if (!partner) return id;
+    }
+    // A headline's verb with no force before it: read on.
+  }
+  return "";
+}
+
+// A capture by soldiers or a security force is a raid even when the release
+// does not say "operation" ("an Afghan-led security force detained a
+// facilitator"); an arrest by police at a checkpoint is not. And weapons
+// "recovered" after the fight are a seizure.
+void RaidAndSeizure(const View& v, const Incident& inc, Event* ev) {
+  const Words& w = v.w();
+  auto has = [&](const char* t) {
+    return std::find(ev->types.begin(), ev->types.end(), t) != ev->types.end();
+  };
+  bool force = false, checkpoint = false, recovered = false;
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    uint32_t e = v.SentEnd(s);
+    for (uint32_t i = v.SentBegin(s); i < e; ++i) {
+      if (v.IsLex(i, Lex::kActor)) force = true;
+      int g = v.GroupOf(i);
+      if (g >= 0 && v.IsForce(g)) {
+        const std::string& id = v.kb().groups()[static_cast<size_t>(g)].id;
+        if (id != "anp" && id != "abp" && id != "alp" && id != "ancop") force = true;
+      }
+      if (v.Word(i, w.soldiers_) || v.Word(i, w.troops_)) force = true;
+      if (v.Word(i, w.checkpoint_)) checkpoint = true;
+      if (v.Word(i, w.recovered_))
+        for (uint32_t j = i + 1; j < e && j < i + 9; ++j)
+          if (v.Word(j, w.rifle_) || v.Word(j, w.rifles_) || v.Word(j, w.weapons_) ||
+              v.Word(j, w.weapon_) || v.Word(j, w.gun_) || v.Word(j, w.guns_) ||
+              v.Word(j, w.ammunition_) || v.Word(j, w.explosives_) || v.Word(j, w.grenades_) ||
+              v.Word(j, w.rockets_))
+            recovered = true;
+    }
+  }
+  if (has("detention") && !has("raid") && force && !checkpoint) ev->types.push_back("raid");
+  if (recovered && !has("weapons_seizure")) ev->types.push_back("weapons_seizure");
+}
+
+// A province or district the incident names ("in Borno State", "Khyber
+// tribal agency") constrains its town: "Bara" there is the Khyber town, not
+// the Gombe one; "Kaltungo" in a Borno story is not Gombe's Kaltungo, and with
+// no such place in Borno the record falls back to the named state. Units in
+// another country only pick among the town's candidates ("crossed from
+// Afghanistan's Kunar province" does not move a Bajaur attack).
+void ConstrainPlace(const View& v, const Incident& inc, Event* ev) {
+  if (ev->location.country.empty()) return;
+  const Words& w = v.w();
+  const auto& places = v.kb().places();
+  uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
+  // The country the incident's first sentence names ("Libya's Government of
+  // National Accord ... in Sirte"): a place elsewhere is a namesake
+  // (Ouagadougou is also a district of Sirte).
+  if (inc.first_sentence < last) {
+    uint32_t s = inc.first_sentence;
+    std::vector<std::string> named;
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i)
+      if (v.I(i).kind == ItemKind::kPlace)
+        for (int c : v.PlacesOf(i))
+          if (places[static_cast<size_t>(c)].level == PlaceLevel::kCountry)
+            named.push_back(places[static_cast<size_t>(c)].country);
+    bool here = std::find(named.begin(), named.end(), ev->location.country) != named.end();
+    if (named.size() == 1 && !here) {
+      for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+        if (v.I(i).kind != ItemKind::kPlace) continue;
+        int best = v.ChoosePlace(i, named[0], false, true);
+        if (best < 0 || places[static_cast<size_t>(best)].country != named[0] ||
+            places[static_cast<size_t>(best)].level == PlaceLevel::kCountry)
+          continue;
+        full::FillLocation(v.kb(), best, &ev->location);
+        return;
+      }
+    }
+  }
+  if (ev->location.place.empty()) return;
+  std::vector<int> units;
+  for (uint32_t s = inc.first_sentence; s < last; ++s)
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+      if (v.I(i).kind != ItemKind::kPlace) continue;
+      bool marked = v.I(i).tok_end - v.I(i).tok_begin >= 2;
+      for (uint32_t k = i + 1; k < i + 3 && !marked; ++k)
+        marked = v.Word(k, w.province_) || v.Word(k, w.district_) || v.Word(k, w.state_) ||
+                 v.Word(k, w.region_) || v.Word(k, w.agency_) || v.Word(k, w.governorate_);
+      if (!marked) continue;
+      for (int c : v.PlacesOf(i)) {
+        PlaceLevel l = places[static_cast<size_t>(c)].level;
+        if (l == PlaceLevel::kAdmin1 || l == PlaceLevel::kAdmin2) units.push_back(c);
+      }
+    }
+  if (units.empty()) return;
+  // The item that gave the event its place, and its candidates.
+  for (uint32_t s = inc.first_sentence; s < last; ++s)
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+      if (v.I(i).kind != ItemKind::kPlace) continue;
+      std::vector<int> cands = v.PlacesOf(i);
+      int current = -1;
+      for (int c : cands)
+        if (places[static_cast<size_t>(c)].name == ev->location.place &&
+            places[static_cast<size_t>(c)].country == ev->location.country)
+          current = c;
+      if (current < 0) continue;
+      auto inside = [&](int c) {
+        return std::any_of(units.begin(), units.end(),
+                           [&](int u) { return v.kb().IsWithin(c, u); });
+      };
+      if (inside(current)) return;
+      for (int c : cands)
+        if (places[static_cast<size_t>(c)].level == PlaceLevel::kPlace && inside(c)) {
+          full::FillLocation(v.kb(), c, &ev->location);
+          return;
+        }
+      for (int u : units)
+        if (places[static_cast<size_t>(u)].country == ev->location.country) {
+          full::FillLocation(v.kb(), u, &ev->location);
+          return;
+        }
+      return;
+    }
+}
+
+// "in the vicinity of Murzuq", "near Derna", "the old city of Derna": the
+// town, not the province of the same name that the incident analysis
+// prefers, unless the incident also calls it the province ("in the Mopti
+// region ... fled toward the town of Mopti").
+void TownWhenSaid(const View& v, const Incident& inc, Event* ev) {
+  if (ev->location.precision != "admin1" && ev->location.precision != "admin2") return;
+  const Words& w = v.w();
+  const auto& places = v.kb().places();
+  const std::string& unit =
+      ev->location.precision == "admin1" ? ev->location.admin1 : ev->location.admin2;
+  int town = -1;
+  uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
+  for (uint32_t s = inc.first_sentence; s < last; ++s)
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+      if (v.I(i).kind != ItemKind::kPlace) continue;
+      std::vector<int> cands = v.PlacesOf(i);
+      int u = -1;
+      for (int c : cands)
+        if (places[static_cast<size_t>(c)].level != PlaceLevel::kPlace &&
+            places[static_cast<size_t>(c)].name == unit)
+          u = c;
+      if (u < 0) continue;
+      bool said_unit = v.I(i).tok_end - v.I(i).tok_begin >= 2 || v.Word(i + 1, w.province_) ||
+                       v.Word(i + 1, w.region_) || v.Word(i + 1, w.state_) ||
+                       v.Word(i + 1, w.governorate_) || v.Word(i + 1, w.district_);
+      if (said_unit) return;
+      bool said_town = i > 0 && (v.Word(i - 1, w.near_) ||
+                                 (v.Word(i - 1, w.of_) && i >= 2 &&
+                                  (v.Word(i - 2, w.vicinity_) || v.Word(i - 2, w.city_) ||
+                                   v.Word(i - 2, w.town_) || v.Word(i - 2, w.outskirts_))));
+      if (!said_town || town >= 0) continue;
+      for (int c : cands)
+        if (places[static_cast<size_t>(c)].level == PlaceLevel::kPlace && v.kb().IsWithin(c, u))
+          town = c;
+    }
+  if (town >= 0) full::FillLocation(v.kb(), town, &ev->location);
+}
+
+// A village the knowledge base does not know, named as one: "the village of
+// Spera Kalay", "at Kwatara village", "the town of Al Zir". Real pages name
+// such hamlets all the time; the record keeps the name with the coordinates
+// of the district or province.
+std::string UnknownVillage(const View& v, uint32_t first_s, uint32_t end_s) {
+  const Words& w = v.w();
+  auto capword = [&](uint32_t j) {
+    if (j >= v.Items() || !v.Capitalised(j)) return false;
+    const Item& it = v.I(j);
+    return it.kind == ItemKind::kWord ||
+           (it.kind == ItemKind::kPlace && it.tok_end - it.tok_begin == 1);
+  };
+  for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
+    uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+    for (uint32_t i = b; i < e; ++i) {
+      bool noun = v.Word(i, w.village_) || v.Word(i, w.town_) || v.Word(i, w.hamlet_);
+      if (!noun) continue;
+      uint32_t nb = 0, ne = 0;
+      if (v.Word(i + 1, w.of_) && capword(i + 2)) {
+        nb = i + 2;
+        ne = nb;
+        while (ne < e && ne < nb + 3 && capword(ne)) ++ne;
+      } else if (i > b && capword(i - 1)) {
+        ne = i;
+        nb = i - 1;
+        while (nb > b && nb + 3 > i && capword(nb - 1) && !v.Word(nb - 1, w.the_)) --nb;
+      }
+      if (ne > nb)
+        return std::string(v.a().text.substr(v.I(nb).start, v.I(ne - 1).end - v.I(nb).start));
+    }
+  }
+  return "";
+}
+
+// The group an attack is laid at: "A Taliban spokesman claimed
+// responsibility", "JNIM claimed the attack", "officials blamed remnants of
+// the Islamic State group", "the TTP said it carried out the attack". For
+// events that name no group themselves.
+int ClaimedBy(const View& v, uint32_t first_s, uint32_t end_s) {
+  const Words& w = v.w();
+  for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
+    uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+    bool claim = false;
+    for (uint32_t i = b; i < e && !claim; ++i)
+      claim = v.Word(i, w.claimed_) || v.Word(i, w.blamed_) || v.Word(i, w.responsibility_) ||
+              (v.Word(i, w.carried_) && v.Word(i + 1, w.out_) && i > b &&
+               (v.Word(i - 1, w.it_) || v.Word(i - 1, w.had_) || v.Word(i - 1, w.they_)));
+    if (!claim) continue;
+    // "No group immediately claimed the attack, but officials blamed X".
+    for (uint32_t i = b; i < e; ++i) {
+      int g = v.ArmedGroupOf(i);
+      if (g >= 0 && !v.AffiliationModifier(i) && !(v.I(i + 1).flags & text::kPossessive))
+        return g;
+    }
+  }
+  return -1;
+}
+
+// "JNIM, which is al Qaeda's affiliate in the Sahel": a group named only as
+// the parent of another is not a target.
+void DropParentGroups(const View& v, const Incident& inc, Event* ev) {
+  const Words& w = v.w();
+  const auto& groups = v.kb().groups();
+  std::vector<std::string> keep;
+  for (const auto& id : ev->target_groups) {
+    bool seen = false, direct = false;
+    for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s)
+      for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+        int g = v.ArmedGroupOf(i);
+        if (g < 0 || groups[static_cast<size_t>(g)].id != id) continue;
+        seen = true;
+        uint32_t k = i + 1;
+        bool parent = v.AffiliationModifier(i);
+        if (k < v.Items() && (v.I(k).flags & text::kPossessive)) {
+          ++k;
+          parent = v.Word(k, w.affiliate_) || v.Word(k, w.affiliates_) ||
+                   v.Word(k, w.branch_) || v.Word(k, w.franchise_) || v.Word(k, w.wing_) ||
+                   v.Word(k, w.arm_);
+        }
+        if (!parent) direct = true;
+      }
+    if (!seen || direct || ev->target_groups.size() == 1) keep.push_back(id);
+  }
+  ev->target_groups.swap(keep);
+}
+
+// Fighters counted as killed who are the killers: "Boko Haram militants
+// killed 12 rice farmers" counts the farmers, not the militants. A counted
+// phrase followed by an active kill verb and then the people it killed is the
+// subject; "two insurgents killed in the strike" (a participle) is not.
+void DropKillers(const View& v, const Incident& inc, Event* ev) {
+  if (!ev->killed) return;
+  for (const auto& c : inc.casualties) {
+    if (!c.killed || c.subset || c.count <= 0) continue;
+    uint32_t k = c.item_end;
+    if (!v.LexValue(k, Lex::kKill, "kill")) continue;
+    uint32_t next;
+    bool object = v.NumberAt(k + 1, v.Items(), &next) > 0 || v.IsLex(k + 1, Lex::kPerson) ||
+                  v.IsLex(k + 1, Lex::kCivilian);
+    if (!object) continue;
+    *ev->killed = std::max(0, *ev->killed - c.count);
+    if (ev->leaders_killed) *ev->leaders_killed = std::max(0, *ev->leaders_killed - c.leaders);
+  }
+}
+
+// An event needs something to place it or say what happened: "arrests of
+// critics are common" has a capture word and nothing else. An arrest with no
+// one counted and no day ("the arrests of suspected recruiters" in an
+// analysis of Kenyan policing) is talk about arrests, not one.
+// Every kill or capture word of the incident is a plural noun after a
+// determiner ("the arrests of suspected recruiters", "those arrests").
+bool OnlyNominalTriggers(const View& v, const Incident& inc) {
+  const Words& w = v.w();
+  bool any = false;
+  uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
+  for (uint32_t s = inc.first_sentence; s < last; ++s) {
+    uint32_t b = v.SentBegin(s);
+    for (uint32_t i = b; i < v.SentEnd(s); ++i) {
+      if (!IsTrigger(v, i, b)) continue;
+      any = true;
+      bool noun = v.Word(i, w.arrests_) || v.Word(i, w.detentions_) || v.Word(i, w.killings_);
+      bool det = i > b && (v.Word(i - 1, w.the_) || v.Word(i - 1, w.those_) ||
+                           v.Word(i - 1, w.these_) || v.Word(i - 1, w.such_));
+      if (!(noun && det)) return false;
+    }
+  }
+  return any;
+}
+
+bool IsEmptyEvent(const Event& ev, bool dated) {
+  bool typed = !(ev.types.size() == 1 && ev.types[0] == "other");
+  bool counted = (ev.killed && *ev.killed > 0) || (ev.captured && *ev.captured > 0);
+  if (!typed && !counted && ev.location.country.empty()) return true;
+  bool only_capture = std::all_of(ev.types.begin(), ev.types.end(), [](const std::string& t) {
+    return t == "detention" || t == "other";
+  });
+  return only_capture && !counted && !dated && ev.people.empty();
 }
 
 // Whether the place item at i names its level: "Gao region", "Kandahar and
@@ -485,6 +1205,7 @@ struct Builder {
   std::vector<Cls> cls;
   std::vector<bool> report;  // cls == kReport
   size_t index = 0;
+  uint32_t name_limit = UINT32_MAX;  // where the current digest entry ends
 
   Builder(const KnowledgeBase& k, const clean::Page& p, std::string_view t,
           const text::Date& pub, const std::string& id, const DocumentAnalysis& da,
@@ -506,6 +1227,9 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     bool operation_only = !inc.has_trigger && (inc.operation || !inc.other_types.empty()) &&
                           (inc.place >= 0 || !inc.groups.empty());
     if (!inc.has_trigger && !(operation_only && !background)) continue;
+    if (!inc.has_trigger && inc.other_types.empty() && !intro_date &&
+        !IncidentIsDated(mv, inc, dd.reference))
+      continue;
     Event ev = to_event(kb, dd, inc, doc_id, index++);
     int place = inc.place;
     if (int in_unit = PlaceInNamedUnit(mv, inc); in_unit >= 0) place = in_unit;
@@ -559,6 +1283,57 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
           }
     }
     NormaliseTypes(&ev);
+    DropDescribedTypes(mv, inc, &ev);
+    DropUnsupportedRaid(mv, inc, &ev);
+    DroneThatStruck(mv, inc, &ev);
+    if (std::string actor = SubjectForce(mv, inc); !actor.empty()) ev.actor = actor;
+    RaidAndSeizure(mv, inc, &ev);
+    StrikeOrBombing(mv, inc, &ev);
+    ConstrainPlace(mv, inc, &ev);
+    TownWhenSaid(mv, inc, &ev);
+    DropParentGroups(mv, inc, &ev);
+    // Names are looked for in every sentence of the page from the event on
+    // (a description sentence such as "The leader, X, also ran ..." is not a
+    // report but still names him), up to the end of the digest entry.
+    if (!ev.evidence.empty()) {
+      uint32_t from = v.Sentences(), to = v.Sentences();
+      for (uint32_t s = 0; s < v.Sentences(); ++s) {
+        if (from == v.Sentences() && v.SentStop(s) > ev.evidence.front().start) from = s;
+        if (v.SentStart(s) >= name_limit) {
+          to = s;
+          break;
+        }
+      }
+      NamePeople(v, from, to, &ev);
+      // A village the event's own sentence names is more precise than the
+      // town the incident analysis chose ("at Kwatara village in Bama").
+      if (!background && !ev.location.country.empty()) {
+        uint32_t last = std::min<uint32_t>(inc.end_sentence, mv.Sentences());
+        std::string village =
+            ev.location.place.empty()
+                ? UnknownVillage(mv, inc.first_sentence, last)
+                : UnknownVillage(mv, inc.first_sentence,
+                                 std::min<uint32_t>(inc.first_sentence + 1, last));
+        if (!village.empty()) ev.location.place = village;
+      }
+      if (!background && ev.target_groups.empty()) {
+        int g = ClaimedBy(v, from, to);
+        if (g >= 0) ev.target_groups.push_back(kb.groups()[static_cast<size_t>(g)].id);
+      }
+    }
+    if (!background) {
+      DropKillers(mv, inc, &ev);
+      uint32_t last = std::min<uint32_t>(inc.end_sentence, mv.Sentences());
+      int victims = VictimsKilled(mv, inc.first_sentence, last);
+      if (victims > 0) {
+        ev.killed = ev.killed.value_or(0) + victims;
+        if (!ev.leaders_killed) ev.leaders_killed = 0;
+      }
+    }
+    if (!background) {
+      bool dated = intro_date || IncidentIsDated(mv, inc, dd.reference);
+      if (IsEmptyEvent(ev, dated) || (!dated && OnlyNominalTriggers(mv, inc))) continue;
+    }
     if (background) {
       ev.background = true;
       if (ev.date_basis != "explicit") {
@@ -570,6 +1345,18 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
                               ev.date_basis.empty())) {
       ev.date = text::FormatDate(*intro_date);
       ev.date_basis = "relative";
+    }
+    if (!background && !intro_date && ev.date_basis == "relative") {
+      text::Date d;
+      if (EventDayBesideReportDay(mv, inc, dd.reference, &d)) ev.date = text::FormatDate(d);
+    }
+    if (!background && (ev.date_basis == "dateline" || ev.date_basis == "published" ||
+                        ev.date_basis.empty())) {
+      text::Date d;
+      if (ExplicitDay(mv, inc, dd.reference, &d)) {
+        ev.date = text::FormatDate(d);
+        ev.date_basis = "explicit";
+      }
     }
     ev.date_precision = ev.date.empty() ? "unknown" : "day";
     if (operation_only) ev.confidence = std::min(ev.confidence, 0.5);
@@ -679,7 +1466,25 @@ void Builder::Run() {
     so.doc_id = doc_id;
     so.date = ref;
     so.date_basis = d.reference_basis;
-    for (uint32_t s = 0; s < n && s < 6; ++s) {
+    // "... conducted seven strikes in Syria and Iraq on Dec. 6": the day the
+    // intro names wins over the release date.
+    bool dated = false;
+    for (uint32_t s = 0; s < n && s < 6 && !dated; ++s) {
+      uint32_t e = v.SentEnd(s);
+      for (uint32_t i = v.SentBegin(s); i + 1 < e; ++i) {
+        text::Date t;
+        std::string prec;
+        uint32_t next;
+        if (v.Word(i, v.w().on_) && v.DateAt(i + 1, e, ref, &t, &prec, &next) && prec == "day" &&
+            t.valid()) {
+          so.date = t;
+          so.date_basis = "explicit";
+          dated = true;
+          break;
+        }
+      }
+    }
+    for (uint32_t s = 0; s < n && s < 6 && !dated; ++s) {
       text::Date t;
       if (ResolveTime(v, s, ref, &t)) {
         so.date = t;
@@ -732,8 +1537,10 @@ void Builder::Run() {
       std::string masked = Masked(v, text, keep);
       DocumentAnalysis dd;
       AnalyseDocument(kb, masked, published, &dd);
+      name_limit = e < n ? v.SentStart(e) : UINT32_MAX;
       Emit(dd, false, have_intro ? &intro : nullptr, &events);
     }
+    name_limit = UINT32_MAX;
   } else if (mask_needed) {
     std::string masked = Masked(v, text, report);
     DocumentAnalysis dd;

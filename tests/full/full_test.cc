@@ -149,6 +149,38 @@ TEST(PageReading, QuotedReleaseInText) {
   EXPECT_EQ(t.substr(q[0].first, q[0].second - q[0].first).find("remains"), std::string::npos);
 }
 
+TEST(PageReading, WireDatelineIsBlankedAndDatesThePage) {
+  {
+    std::string t =
+        "Headline here\n\nPESHAWAR, Pakistan, Oct. 10, 2012 - A drone struck a house near "
+        "Miran Shah on Tuesday.\n";
+    clean::Page p = clean::CleanText(t);
+    ASSERT_EQ(p.text.size(), t.size());
+    EXPECT_EQ(p.published, "2012-10-10");
+    EXPECT_EQ(p.text.find("PESHAWAR"), std::string::npos);
+    EXPECT_NE(p.text.find("A drone struck"), std::string::npos);
+  }
+  {
+    clean::Page p = clean::CleanText("TAMPA, Fla. (July 14, 2022) - Forces raided a house.\n");
+    EXPECT_EQ(p.published, "2022-07-14");
+    EXPECT_EQ(p.text.find("TAMPA"), std::string::npos);
+  }
+  {
+    clean::Page p = clean::CleanText("Title\n\nMOGADISHU, Somalia - Forces raided a house.\n");
+    EXPECT_EQ(p.text.find("MOGADISHU"), std::string::npos);
+  }
+  // The release dateline is the header parser's; a sentence opening with a
+  // place is not a dateline.
+  {
+    std::string t = "KABUL, Afghanistan (Jan. 5, 2012)\nForces detained two men today.\n";
+    EXPECT_NE(clean::CleanText(t).text.find("KABUL"), std::string::npos);
+    std::string u = "Title\n\nIn Helmand, Afghan forces - with coalition help - detained a man.\n";
+    EXPECT_NE(clean::CleanText(u).text.find("In Helmand"), std::string::npos);
+    std::string w = "Title\n\nISAF Joint Command - Afghanistan\nForces detained a man.\n";
+    EXPECT_NE(clean::CleanText(w).text.find("ISAF Joint"), std::string::npos);
+  }
+}
+
 // ------------------------------------------------------------------ events
 
 TEST(FullProfile, HtmlPageOneMergedEvent) {
@@ -288,7 +320,59 @@ TEST(FullProfile, StrikeReportOneEventPerPlace) {
     EXPECT_TRUE(Has(e.target_groups, "islamic-state"));
   }
   EXPECT_EQ(x.events[2].location.place, "Mosul");
+  // The intro's "on <day>" dates every strike.
+  std::string dated = text;
+  dated.replace(dated.find("yesterday"), 9, "on Aug. 17");
+  Extraction y = ExtractFull(dated, "2015-08-20");
+  ASSERT_EQ(y.events.size(), 4u);
+  EXPECT_EQ(y.events[0].date, "2015-08-17");
+  EXPECT_EQ(y.events[0].date_basis, "explicit");
   EXPECT_EQ(x.events[3].location.place, "Ramadi");
+}
+
+TEST(FullProfile, AttackTollNamesAndUndatedOperations) {
+  {
+    // Everyone the attack killed counts; a bombing is not a raid.
+    Extraction x = ExtractFull(
+        "A roadside bomb struck an army patrol near Baqubah in Diyala province on Tuesday, "
+        "killing three soldiers, officials said.",
+        "2020-01-29");
+    auto rep = Reported(x);
+    ASSERT_EQ(rep.size(), 1u);
+    EXPECT_EQ(rep[0]->killed.value_or(-1), 3);
+    EXPECT_TRUE(Has(rep[0]->types, "ied"));
+    EXPECT_FALSE(Has(rep[0]->types, "raid"));
+    EXPECT_EQ(rep[0]->date, "2020-01-28");
+  }
+  {
+    // A name given in apposition, in a later sentence.
+    std::string t =
+        "Afghan and coalition forces captured a Haqqani Network leader in Tani district, Khost "
+        "province, last night.\n\nThe leader, Qari Gul Bacha, moved fighters across the border.";
+    Extraction x = ExtractFull(t, "2011-09-22");
+    auto rep = Reported(x);
+    ASSERT_EQ(rep.size(), 1u);
+    ASSERT_FALSE(rep[0]->people.empty());
+    EXPECT_EQ(rep[0]->people[0].name, "Qari Gul Bacha");
+  }
+  {
+    // Operations named without a day are commentary, not an event.
+    Extraction x = ExtractFull(
+        "Afghan forces now lead nearly all operations in Helmand and Kandahar provinces.",
+        "2013-06-20");
+    EXPECT_TRUE(Reported(x).empty());
+  }
+  {
+    // An explicit day in the event's sentence beats the page date.
+    Extraction x = ExtractFull(
+        "Syrian Democratic Forces detained an ISIS financier in Hasakah province on March 10, "
+        "2021.",
+        "2021-03-12");
+    auto rep = Reported(x);
+    ASSERT_EQ(rep.size(), 1u);
+    EXPECT_EQ(rep[0]->date, "2021-03-10");
+    EXPECT_EQ(rep[0]->date_basis, "explicit");
+  }
 }
 
 // ------------------------------------------------------------------ claims
