@@ -176,6 +176,30 @@ class Rules {
     if (k >= limit || I(k).kind != ItemKind::kNumber) return 0;
     return I(k).number >= 1 && I(k).number <= 31 ? static_cast<int>(I(k).number) : 0;
   }
+  // The day number before a month name that has none after it ("on 21 March
+  // 2022", the order of British, African and South Asian releases), or 0.
+  int DayBeforeMonth(uint32_t month_item) const {
+    if (month_item == 0 || MonthDay(month_item, SentEnd(I(month_item).sentence)) > 0) return 0;
+    uint32_t k = month_item - 1;
+    if (I(k).kind != ItemKind::kNumber || I(k).sentence != I(month_item).sentence) return 0;
+    if (I(k).number < 1 || I(k).number > 31) return 0;
+    // "Between 3 and 5 November", "from 3 to 5 November": the first day.
+    if (k >= 2 && (IsWord(k - 1, w_.and_) || IsWord(k - 1, w_.to_) || IsPunct(k - 1, '-')) &&
+        I(k - 2).kind == ItemKind::kNumber && I(k - 2).number >= 1 &&
+        I(k - 2).number < I(k).number && I(k - 2).sentence == I(k).sentence)
+      return static_cast<int>(I(k - 2).number);
+    return static_cast<int>(I(k).number);
+  }
+  // A weekday that an explicit date follows ("on Thursday 16 February 2023",
+  // "Tuesday, July 13"): the date says the same, more exactly.
+  bool WeekdayBeforeDate(uint32_t weekday_item) const {
+    uint32_t k = weekday_item + 1;
+    if (IsPunct(k, ',')) ++k;
+    if (k >= item_count_ || I(k).sentence != I(weekday_item).sentence) return false;
+    if (IsLex(k, Lex::kMonth)) return MonthDay(k, SentEnd(I(k).sentence)) > 0;
+    return I(k).kind == ItemKind::kNumber && k + 1 < item_count_ && IsLex(k + 1, Lex::kMonth) &&
+           DayBeforeMonth(k + 1) > 0;
+  }
   int ProvinceOfSentence(uint32_t s) const;
   bool IsSummarySentence(uint32_t s) const;
   int ChoosePlace(uint32_t item, int province_hint) const;
@@ -1437,14 +1461,16 @@ bool Rules::IsBackgroundDate(uint32_t first, uint32_t last) const {
 // `last` receives the last item of the expression.
 bool Rules::ExplicitDate(uint32_t month_item, uint32_t sentence_end, text::Date* out,
                          uint32_t* last) const {
-  if (MonthDay(month_item, sentence_end) <= 0) return false;
+  bool dmy = MonthDay(month_item, sentence_end) <= 0 && DayBeforeMonth(month_item) > 0;
+  if (MonthDay(month_item, sentence_end) <= 0 && !dmy) return false;
   const text::Date& ref = doc_.reference;
-  uint32_t day_item = IsPunct(month_item + 1, '.') ? month_item + 2 : month_item + 1;
+  uint32_t day_item = dmy ? month_item - 1
+                          : IsPunct(month_item + 1, '.') ? month_item + 2 : month_item + 1;
   text::Date d;
   d.month = LexOf(month_item).number;
-  d.day = static_cast<int>(I(day_item).number);
-  *last = day_item;
-  uint32_t k = day_item + 1;
+  d.day = dmy ? DayBeforeMonth(month_item) : static_cast<int>(I(day_item).number);
+  *last = dmy ? month_item : day_item;
+  uint32_t k = dmy ? month_item + 1 : day_item + 1;
   if (IsPunct(k, '.')) ++k;
   if (IsPunct(k, ',')) ++k;
   if (k < sentence_end && I(k).kind == ItemKind::kNumber && I(k).number >= 1900 &&
@@ -1495,7 +1521,7 @@ void Rules::ResolveDate(Incident* inc) const {
           c.d = ref;
           c.overnight = true;
         } else if (e.value == "weekday") {
-          if (IsBackgroundDate(i, i)) continue;
+          if (IsBackgroundDate(i, i) || WeekdayBeforeDate(i)) continue;
           c.d = text::LastWeekdayOnOrBefore(ref, e.number);
         } else {
           if (e.value == "recently") recently = true;
