@@ -203,6 +203,40 @@ PK_HAND_PLACES = [
     ("PK-X-tirah", "Tirah Valley", "PK-X-khyber", ["Tirah"]),
     ("PK-X-bara", "Bara", "PK-X-khyber", ["Bara tehsil"]),
 ]
+# Towns outside the GeoNames cut that Sahel, Kenyan and Malian reporting
+# names often: (id, name, country, parent, lat, lon, aliases). Approximate
+# coordinates of the town centre, placed by hand.
+HAND_PLACES = [
+    ("BF-X-djibo", "Djibo", "BF", "BF-12", "14.10", "-1.63", []),
+    ("BF-X-dori", "Dori", "BF", "BF-12", "14.03", "-0.03", []),
+    ("BF-X-arbinda", "Arbinda", "BF", "BF-12", "14.23", "-0.87", []),
+    ("BF-X-gorom-gorom", "Gorom-Gorom", "BF", "BF-12", "14.44", "-0.24",
+     ["Gorom Gorom"]),
+    ("BF-X-sebba", "Sebba", "BF", "BF-12", "13.44", "0.53", []),
+    ("BF-X-barsalogho", "Barsalogho", "BF", "BF-05", "13.42", "-1.06", []),
+    ("BF-X-titao", "Titao", "BF", "BF-10", "13.77", "-2.07", []),
+    ("BF-X-fada-ngourma", "Fada N'Gourma", "BF", "BF-08", "12.06", "0.36",
+     ["Fada Ngourma", "Fada N'gourma"]),
+    ("BF-X-diapaga", "Diapaga", "BF", "BF-08", "12.07", "1.79", []),
+    ("NE-X-ayorou", "Ayorou", "NE", "NE-6", "14.73", "0.92", []),
+    ("NE-X-banibangou", "Banibangou", "NE", "NE-6", "15.04", "2.70", []),
+    ("NE-X-ouallam", "Ouallam", "NE", "NE-6", "14.32", "2.09", []),
+    ("NE-X-abala", "Abala", "NE", "NE-6", "14.93", "3.43", []),
+    ("NE-X-bosso", "Bosso", "NE", "NE-2", "13.70", "13.31", []),
+    ("NE-X-maine-soroa", "Maine-Soroa", "NE", "NE-2", "13.21", "12.02",
+     ["Maine Soroa"]),
+    ("KE-X-mpeketoni", "Mpeketoni", "KE", "KE-21", "-2.39", "40.70", []),
+    ("KE-X-kiunga", "Kiunga", "KE", "KE-21", "-1.75", "41.49", []),
+    ("KE-X-dadaab", "Dadaab", "KE", "KE-07", "0.06", "40.31", []),
+    ("KE-X-liboi", "Liboi", "KE", "KE-07", "0.35", "40.87", []),
+    ("KE-X-elwak", "Elwak", "KE", "KE-24", "2.80", "40.93", ["El Wak"]),
+    ("ML-X-boni", "Boni", "ML", "ML-5", "15.05", "-1.97", []),
+]
+# Aliases that GeoNames gives far-away places but that are words or names in
+# the theatres' own reporting: "Amani" (Swahili 'peace', Kenyan operation
+# names) is not Amman, "Boni" (the forest in Lamu, the town in Mopti) is not
+# Bonn.
+ALIAS_DROP = {"amani", "boni"}
 # GeoNames places (by geonameid) that lie in a former tribal agency.
 PK_PLACE_PARENT = {
     "1170367": "PK-X-north-waziristan",   # Miran Shah
@@ -590,7 +624,7 @@ def clean_aliases(name, candidates, fold_dedupe=False, limit=None):
             continue
         if not any(c.isupper() for c in a):
             continue  # all-lowercase: romanisations, ordinary words
-        if a.lower() in STOPWORDS:
+        if a.lower() in STOPWORDS or a.lower() in ALIAS_DROP:
             continue
         f = fold(a)
         if not f or (fold_dedupe and f in seen_fold):
@@ -945,6 +979,10 @@ def build(shared, out_dir, list_unmatched=False):
     for id_, name, parent, al in PK_HAND_PLACES:
         th.append(row(id_, "place", name, "PK", parent,
                       aliases=clean_aliases(name, al)))
+    for id_, name, cc, parent, lat, lon, al in HAND_PLACES:
+        if cc in THEATRE_COUNTRIES:
+            th.append(row(id_, "place", name, cc, parent, lat, lon,
+                          aliases=clean_aliases(name, al)))
 
     # ---------------- world ----------------
     wd = []
@@ -957,6 +995,10 @@ def build(shared, out_dir, list_unmatched=False):
         wd.append(country_row(c, capitals))
         wd += admin1_rows(cc, assigned, False)
         wd += prow
+        for id_, name, hcc, parent, lat, lon, al in HAND_PLACES:
+            if hcc == cc:
+                wd.append(row(id_, "place", name, cc, parent, lat, lon,
+                              aliases=clean_aliases(name, al)))
 
     outputs = {
         "afghanistan.tsv": (af, "Afghanistan (country, 34 provinces, 398 "

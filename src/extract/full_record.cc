@@ -820,6 +820,24 @@ void RaidAndSeizure(const View& v, const Incident& inc, Event* ev) {
   if (recovered && !has("weapons_seizure")) ev->types.push_back("weapons_seizure");
 }
 
+// "in the Boni Forest area of Lamu County": a bare town name abroad (Boni in
+// Mali) yields to the unit the same sentence places it in, when that unit
+// follows "in" or "of" (not "crossed from Kunar province").
+void UnitOfSameSentence(const View& v, uint32_t place_item, const std::vector<int>& units,
+                        Event* ev) {
+  const Words& w = v.w();
+  uint32_t s = v.I(place_item).sentence;
+  for (uint32_t j = place_item + 1; j < v.SentEnd(s); ++j) {
+    if (v.I(j).kind != ItemKind::kPlace || j == 0 || !(v.Word(j - 1, w.in_) || v.Word(j - 1, w.of_)))
+      continue;
+    for (int c : v.PlacesOf(j))
+      if (std::find(units.begin(), units.end(), c) != units.end()) {
+        full::FillLocation(v.kb(), c, &ev->location);
+        return;
+      }
+  }
+}
+
 // A province or district the incident names ("in Borno State", "Khyber
 // tribal agency") constrains its town: "Bara" there is the Khyber town, not
 // the Gombe one; "Kaltungo" in a Borno story is not Gombe's Kaltungo, and with
@@ -863,7 +881,8 @@ void ConstrainPlace(const View& v, const Incident& inc, Event* ev) {
       bool marked = v.I(i).tok_end - v.I(i).tok_begin >= 2;
       for (uint32_t k = i + 1; k < i + 3 && !marked; ++k)
         marked = v.Word(k, w.province_) || v.Word(k, w.district_) || v.Word(k, w.state_) ||
-                 v.Word(k, w.region_) || v.Word(k, w.agency_) || v.Word(k, w.governorate_);
+                 v.Word(k, w.region_) || v.Word(k, w.agency_) || v.Word(k, w.governorate_) ||
+                 v.Word(k, w.county_);
       if (!marked) continue;
       for (int c : v.PlacesOf(i)) {
         PlaceLevel l = places[static_cast<size_t>(c)].level;
@@ -897,6 +916,7 @@ void ConstrainPlace(const View& v, const Incident& inc, Event* ev) {
           full::FillLocation(v.kb(), u, &ev->location);
           return;
         }
+      UnitOfSameSentence(v, i, units, ev);
       return;
     }
 }

@@ -76,6 +76,28 @@ void BlankLaterHeaders(const KnowledgeBase& kb, Analysis* a) {
   }
 }
 
+// The name of a military operation ("Operation Amani Boni", "Operation
+// Hadin Kai") is no place: place items among the capitalised words that
+// follow a title-case "Operation" read as plain words.
+void DemoteOperationNames(const KnowledgeBase& kb, Analysis* a) {
+  auto& items = a->items;
+  for (size_t i = 0; i + 1 < items.size(); ++i) {
+    const Item& op = items[i];
+    if (op.kind != ItemKind::kLex || op.lex != Lex::kOperation ||
+        !(op.flags & text::kCapitalised) || (op.flags & text::kAllCaps))
+      continue;
+    std::string_view raw = a->text.substr(op.start, op.end - op.start);
+    if (raw != "Operation") continue;
+    for (size_t k = i + 1; k < items.size() && k <= i + 3; ++k) {
+      Item& it = items[k];
+      if (it.sentence != op.sentence || !(it.flags & text::kCapitalised)) break;
+      if (it.kind == ItemKind::kPlace) it.kind = ItemKind::kWord;
+      else if (it.kind != ItemKind::kWord) break;
+    }
+  }
+  (void)kb;
+}
+
 }  // namespace
 
 void Analyse(const KnowledgeBase& kb, std::string_view text, int fallback_year,
@@ -151,6 +173,7 @@ void Analyse(const KnowledgeBase& kb, std::string_view text, int fallback_year,
   }
   out->sentence_items.push_back(static_cast<uint32_t>(out->items.size()));
   BlankLaterHeaders(kb, out);
+  DemoteOperationNames(kb, out);
 }
 
 std::string ItemText(const Analysis& a, const Item& it) {
