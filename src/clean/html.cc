@@ -432,6 +432,22 @@ bool IsUpperWord(std::string_view w) {
 // is none. The city is written in capitals, which is what tells a dateline
 // from a sentence that starts with a place. The release form that the header
 // parser reads ("KABUL, Afghanistan (Jan. 5, 2012)") is left to it.
+// A wire date without its year ("Dec 6", "Nov. 29"): the dateline is
+// still one, and the page's own date stands.
+constexpr const char* kNoYear = "?";
+bool YearlessMonthDay(std::string_view chunk) {
+  size_t w = 0;
+  while (w < chunk.size() && std::isalpha(static_cast<unsigned char>(chunk[w]))) ++w;
+  if (w < 3 || text::MonthFromName(chunk.substr(0, w)) == 0) return false;
+  size_t k = w;
+  if (k < chunk.size() && chunk[k] == '.') ++k;
+  if (k >= chunk.size() || chunk[k] != ' ') return false;
+  ++k;
+  size_t digits = 0;
+  while (k < chunk.size() && std::isdigit(static_cast<unsigned char>(chunk[k]))) ++k, ++digits;
+  return k == chunk.size() && digits >= 1 && digits <= 2;
+}
+
 size_t WireDatelineAt(std::string_view line, std::string* date) {
   size_t i = 0, n = line.size();
   // City: one to four capitalised words.
@@ -473,6 +489,7 @@ size_t WireDatelineAt(std::string_view line, std::string* date) {
     bool starts_date = !chunk.empty() && (std::isdigit(static_cast<unsigned char>(chunk[0])) ||
                                           text::MonthFromName(chunk.substr(0, w1)) > 0);
     std::string d = starts_date ? ParsePageDate(chunk) : "";
+    if (d.empty() && starts_date && YearlessMonthDay(chunk)) d = kNoYear;
     if (!d.empty() && chunk.size() <= 24 && when.empty()) {
       when = d;
       paren_date = paren;
@@ -505,7 +522,7 @@ size_t WireDatelineAt(std::string_view line, std::string* date) {
   if (k >= n) {
     // A line that is only a dateline needs its date.
     if (when.empty()) return 0;
-    *date = when;
+    *date = when == kNoYear ? "" : when;
     return n;
   }
   size_t dash = DashAt(line, k);
@@ -513,7 +530,50 @@ size_t WireDatelineAt(std::string_view line, std::string* date) {
   k += dash;
   if (k < n && line[k] != ' ') return 0;
   while (k < n && line[k] == ' ') ++k;
-  *date = when;
+  *date = when == kNoYear ? "" : when;
+  return k;
+}
+
+// "Mogadishu, 9 October 2019 - AMISOM troops ...", a line "Niamey, 16
+// February 2023": the dateline of African and Asian releases, the city in
+// title case. Only a full date with its year, then a dash or the end of the
+// line, tells it from a sentence that starts with a place.
+size_t TitleCaseDatelineAt(std::string_view line, std::string* date) {
+  size_t n = line.size(), i = 0;
+  int words = 0;
+  while (i < n && words < 3) {
+    if (!std::isupper(static_cast<unsigned char>(line[i]))) return 0;
+    size_t b = i++;
+    while (i < n && (std::islower(static_cast<unsigned char>(line[i])) || line[i] == '-' ||
+                     line[i] == '\''))
+      ++i;
+    if (i - b < 3) return 0;
+    ++words;
+    if (i < n && line[i] == ' ' && i + 1 < n && std::isupper(static_cast<unsigned char>(line[i + 1])))
+      ++i;
+    else
+      break;
+  }
+  if (i + 1 >= n || line[i] != ',' || line[i + 1] != ' ') return 0;
+  size_t j = i + 2;
+  size_t stop = line.find_first_of("-\xE2", j);
+  if (stop == std::string_view::npos) stop = n;
+  std::string_view chunk = Trim(line.substr(j, stop - j));
+  if (chunk.empty() || chunk.size() > 24) return 0;
+  std::string d = ParsePageDate(chunk);
+  if (d.empty()) return 0;
+  size_t k = static_cast<size_t>(chunk.data() + chunk.size() - line.data());
+  while (k < n && line[k] == ' ') ++k;
+  if (k >= n) {
+    *date = d;
+    return n;
+  }
+  size_t dash = DashAt(line, k);
+  if (dash == 0) return 0;
+  k += dash;
+  if (k < n && line[k] != ' ') return 0;
+  while (k < n && line[k] == ' ') ++k;
+  *date = d;
   return k;
 }
 
@@ -531,6 +591,7 @@ std::string BlankWireDateline(std::string* text,
     while (lead < line.size() && line[lead] == ' ') ++lead;
     std::string date;
     size_t len = lead < line.size() ? WireDatelineAt(line.substr(lead), &date) : 0;
+    if (len == 0 && lead < line.size()) len = TitleCaseDatelineAt(line.substr(lead), &date);
     if (len > 0) {
       uint32_t s = static_cast<uint32_t>(i + lead);
       uint32_t t = static_cast<uint32_t>(i + lead + len);
