@@ -201,6 +201,21 @@ class Rules {
            DayBeforeMonth(k + 1) > 0;
   }
   int ProvinceOfSentence(uint32_t s) const;
+  // A sentence that opens another operation of a release: "In a related
+  // development, ...", "In the second operation, ...", "Separately, ...",
+  // also after a list number ("2. In another raid, ...").
+  bool SeparateOperationCue(uint32_t b) const {
+    if (I(b).kind == ItemKind::kNumber && IsPunct(b + 1, '.') && b + 2 < item_count_ &&
+        I(b + 2).sentence == I(b).sentence) {
+      b += 2;
+      if (IsWord(b, w_.another_) || (IsWord(b, w_.in_) && (IsWord(b + 1, w_.another_) ||
+                                                          IsWord(b + 2, w_.separate_))))
+        return true;
+    }
+    if (IsWord(b, w_.separately_) && IsPunct(b + 1, ',')) return true;
+    return IsWord(b, w_.in_) && (IsWord(b + 1, w_.a_) || IsWord(b + 1, w_.the_)) &&
+           (IsWord(b + 2, w_.related_) || IsWord(b + 2, w_.second_));
+  }
   bool IsSummarySentence(uint32_t s) const;
   int ChoosePlace(uint32_t item, int province_hint) const;
 
@@ -1259,7 +1274,7 @@ void Rules::Segment() {
                                       IsWord(b + 1, w_.other_))) ||
                IsWord(b, w_.elsewhere_) ||
                (IsWord(b, w_.also_) && IsWord(b + 1, w_.in_)) ||
-               IsWord(b + 1, w_.separate_);
+               IsWord(b + 1, w_.separate_) || SeparateOperationCue(b);
     bool summary = IsSummarySentence(s);
     bool new_release = std::find(a_.release_starts.begin(), a_.release_starts.end(), s) !=
                        a_.release_starts.end();
