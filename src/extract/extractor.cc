@@ -1296,8 +1296,16 @@ void Rules::Segment() {
         opens_with_place = k > b && (IsWord(k - 1, w_.in_) || IsWord(k - 1, w_.near_));
         break;
       }
+    // A numbered paragraph ("2. A force from the 9th Division ...") in
+    // another province is another item of the release.
+    auto list_number = [&](uint32_t k) {
+      return I(k).kind == ItemKind::kNumber && IsPunct(k + 1, '.') &&
+             (I(k).flags & text::kLineStart);
+    };
+    bool numbered = list_number(b) || (b >= 2 && SentBegin(s - 1) == b - 2 && list_number(b - 2));
     bool split = cur.has_trigger && trig &&
-                 ((opens_with_place && prov >= 0 && cur_province >= 0 && prov != cur_province) ||
+                 (((opens_with_place || numbered) && prov >= 0 && cur_province >= 0 &&
+                   prov != cur_province) ||
                   cue || (cur.summary && prov >= 0 && !summary));
     if (split) {
       cur.end_sentence = s;
