@@ -555,11 +555,15 @@ size_t TitleCaseDatelineAt(std::string_view line, std::string* date) {
       break;
   }
   if (i + 1 >= n || line[i] != ',' || line[i + 1] != ' ') return 0;
+  // "Tue, 14 Feb 2023 16:05:00 GMT" is a feed item's date, not a city's.
+  static constexpr const char* kWeekdays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  for (const char* wd : kWeekdays)
+    if (line.starts_with(wd)) return 0;
   size_t j = i + 2;
   size_t stop = line.find_first_of("-\xE2", j);
   if (stop == std::string_view::npos) stop = n;
   std::string_view chunk = Trim(line.substr(j, stop - j));
-  if (chunk.empty() || chunk.size() > 24) return 0;
+  if (chunk.empty() || chunk.size() > 24 || chunk.find(':') != std::string_view::npos) return 0;
   std::string d = ParsePageDate(chunk);
   if (d.empty()) return 0;
   size_t k = static_cast<size_t>(chunk.data() + chunk.size() - line.data());

@@ -1238,7 +1238,72 @@ struct Builder {
   void Emit(const DocumentAnalysis& dd, bool background, const text::Date* intro_date,
             std::vector<Event>* out);
   void MergeQuoted(std::vector<Event>* events) const;
+  // Items of a feed dump, each analysed on its own against its own date.
+  bool EmitFeedItems(std::vector<Event>* out);
 };
+
+// A feed dump (RSS items saved as text): a title line, a publication line
+// "Tue, 14 Feb 2023 16:05:00 GMT", a summary. Returns where each item starts
+// (its title line) and its date; items without a parsable date are skipped.
+struct FeedItem {
+  uint32_t start;
+  text::Date date;
+  uint32_t date_line, date_line_end;  // the publication line, metadata only
+};
+std::vector<FeedItem> FeedItems(std::string_view text) {
+  static constexpr const char* kDays[] = {"Mon, ", "Tue, ", "Wed, ", "Thu, ",
+                                          "Fri, ", "Sat, ", "Sun, "};
+  std::vector<FeedItem> items;
+  size_t prev_start = std::string_view::npos;  // last non-empty line
+  for (size_t i = 0; i < text.size();) {
+    size_t e = text.find('\n', i);
+    if (e == std::string_view::npos) e = text.size();
+    std::string_view line = text.substr(i, e - i);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
+    bool day = std::any_of(std::begin(kDays), std::end(kDays),
+                           [&](const char* d) { return line.starts_with(d); });
+    if (day && line.size() <= 40 && line.find(':') != std::string_view::npos) {
+      text::Date d = text::ParseIsoDate(clean::ParsePageDate(line));
+      if (d.valid())
+        items.push_back({static_cast<uint32_t>(prev_start == std::string_view::npos ? i : prev_start),
+                         d, static_cast<uint32_t>(i), static_cast<uint32_t>(i + line.size())});
+    }
+    if (!line.empty()) prev_start = i;
+    i = e + 1;
+  }
+  return items;
+}
+
+bool Builder::EmitFeedItems(std::vector<Event>* out) {
+  std::vector<FeedItem> feed = FeedItems(text);
+  if (feed.size() < 2) return false;
+  uint32_t n = v.Sentences();
+  for (size_t k = 0; k < feed.size(); ++k) {
+    uint32_t b = feed[k].start;
+    uint32_t e = k + 1 < feed.size() ? feed[k + 1].start : UINT32_MAX;
+    // The summary tells what the title does, with its numbers: the title
+    // counts only when the item has no summary that reports something.
+    std::vector<bool> keep(n, false);
+    bool any = false;
+    for (uint32_t from : {feed[k].date_line_end, b}) {
+      for (uint32_t s = 0; s < n; ++s) {
+        keep[s] = report[s] && v.SentStart(s) >= from && v.SentStart(s) < e;
+        any = any || (keep[s] && HasEventWords(v, s));
+      }
+      if (any) break;
+    }
+    if (!any) continue;
+    std::string masked = Masked(v, text, keep);
+    for (const auto& f : feed)
+      for (uint32_t p = f.date_line; p < f.date_line_end && p < masked.size(); ++p) masked[p] = ' ';
+    DocumentAnalysis dd;
+    AnalyseDocument(kb, masked, feed[k].date, &dd);
+    name_limit = e;
+    Emit(dd, false, nullptr, out);
+  }
+  name_limit = UINT32_MAX;
+  return true;
+}
 
 void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date* intro_date,
                    std::vector<Event>* out) {
@@ -1541,7 +1606,8 @@ void Builder::Run() {
   for (uint32_t s = 0; s < n; ++s)
     if (report[s] && OpensEntry(v, s)) entries.push_back(s);
   std::vector<Event> events;
-  if (entries.size() >= 2) {
+  if (EmitFeedItems(&events)) {
+  } else if (entries.size() >= 2) {
     text::Date intro;
     bool have_intro = false;
     for (uint32_t s = 0; s < entries.front() && !have_intro; ++s)
