@@ -217,6 +217,17 @@ class Rules {
            (IsWord(b + 2, w_.related_) || IsWord(b + 2, w_.second_));
   }
   bool IsSummarySentence(uint32_t s) const;
+  // "the next mass-casualty bombing", "any future attack": an event the text
+  // imagines, not one it reports.
+  bool FutureEvent(uint32_t i) const {
+    uint32_t b = SentBegin(I(i).sentence);
+    for (uint32_t k = i; k > b && i - k < 5;) {
+      --k;
+      if (IsWord(k, w_.next_) || IsWord(k, w_.future_)) return true;
+      if (I(k).kind == ItemKind::kPunct && I(k).punct != '-') return false;
+    }
+    return false;
+  }
   int ChoosePlace(uint32_t item, int province_hint) const;
 
   const KnowledgeBase& kb_;
@@ -1153,6 +1164,8 @@ bool Rules::ComputeIsStatisticsSentence(uint32_t s) const {
         IsWord(i, w_.percent_) ||
         (i > b && IsWord(i, w_.date_) && IsWord(i - 1, w_.to_)))
       return true;
+    // "over the years", "over the past decade"
+    if (IsWord(i, w_.over_) && IsWord(i + 1, w_.the_) && IsWord(i + 2, w_.years_)) return true;
     if ((IsWord(i, w_.so_) && IsWord(i + 1, w_.far_)) ||
         ((IsWord(i, w_.this_) || IsWord(i, w_.past_) || IsWord(i, w_.last_)) &&
          (IsWord(i + 1, w_.year_) || IsWord(i + 1, w_.month_) || IsWord(i + 1, w_.months_) ||
@@ -1184,8 +1197,8 @@ bool Rules::ComputeSentenceHasTrigger(uint32_t s) const {
   // for a statistics sentence.
   for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
     if (((IsLex(i, Lex::kCapture) || IsLex(i, Lex::kKill)) && !IsDescriptive(i)) ||
-        (IsLex(i, Lex::kAirstrike) && LexOf(i).value == "airstrike") ||
-        IsLex(i, Lex::kDroneStrike))
+        (IsLex(i, Lex::kAirstrike) && LexOf(i).value == "airstrike" && !FutureEvent(i)) ||
+        (IsLex(i, Lex::kDroneStrike) && !FutureEvent(i)))
       return !IsStatisticsSentence(s);
   }
   return false;
@@ -1651,7 +1664,7 @@ void Rules::Flags(Incident* inc) const {
             kb_.lexicon()[pl.index].value == "afghan_unilateral")
           inc->afghan_unilateral = true;
       }
-      if (IsLex(i, Lex::kEventType)) {
+      if (IsLex(i, Lex::kEventType) && !FutureEvent(i)) {
         const std::string& v = LexOf(i).value;
         if (v == "clash") inc->clash = true;
         if (v == "cache") inc->cache = true;
