@@ -98,6 +98,21 @@ void DemoteOperationNames(const KnowledgeBase& kb, Analysis* a) {
   (void)kb;
 }
 
+// An acronym written in capitals that names both a force or group and a
+// place ("ANA soldiers": the Afghan National Army, not Anah in Iraq) reads
+// as the group.
+template <typename MatchT>
+void PreferGroupForAcronym(Analysis* a, const MatchT& mt) {
+  const auto& toks = a->tokens.tokens;
+  if (mt.tok_end != mt.tok_begin + 1 || !toks[mt.tok_begin].Is(text::kAllCaps)) return;
+  if (a->payloads[mt.payload_begin].kind != kb::PayloadKind::kPlace) return;
+  for (uint32_t p = mt.payload_begin + 1; p < mt.payload_end; ++p)
+    if (a->payloads[p].kind == kb::PayloadKind::kGroup) {
+      std::swap(a->payloads[mt.payload_begin], a->payloads[p]);
+      return;
+    }
+}
+
 }  // namespace
 
 void Analyse(const KnowledgeBase& kb, std::string_view text, int fallback_year,
@@ -132,6 +147,7 @@ void Analyse(const KnowledgeBase& kb, std::string_view text, int fallback_year,
           break;
         }
       }
+      PreferGroupForAcronym(out, mt);
       const kb::Payload& first = out->payloads[mt.payload_begin];
       it.payload_begin = mt.payload_begin;
       it.payload_end = mt.payload_end;
