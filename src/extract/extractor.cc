@@ -364,6 +364,12 @@ bool Rules::ParseRight(uint32_t from, uint32_t limit, NP* np) const {
   int modifiers = 0;
   while (i < limit) {
     const Item& it = I(i);
+    // Scare quotes after a number: killed 8 "terrorists".
+    if (it.kind == ItemKind::kPunct && it.punct == '"' && i > from && np->quantity >= 0 &&
+        !np->has_head) {
+      ++i;
+      continue;
+    }
     if (it.kind == ItemKind::kLex && it.lex == Lex::kQuantity) {
       const LexEntry& q = LexOf(i);
       if (q.value == "more_than") {
