@@ -219,6 +219,14 @@ class Rules {
   bool IsSummarySentence(uint32_t s) const;
   // "the next mass-casualty bombing", "any future attack": an event the text
   // imagines, not one it reports.
+  // "the junta, which seized power", "seized control of the town": no
+  // weapons were seized.
+  bool SeizedPower(uint32_t i) const {
+    uint32_t k = i + 1;
+    if (IsWord(k, w_.the_)) ++k;
+    return LexOf(i).value == "weapons_seizure" &&
+           (IsWord(k, w_.power_) || IsWord(k, w_.control_));
+  }
   bool FutureEvent(uint32_t i) const {
     uint32_t b = SentBegin(I(i).sentence);
     for (uint32_t k = i; k > b && i - k < 5;) {
@@ -1670,7 +1678,7 @@ void Rules::Flags(Incident* inc) const {
             kb_.lexicon()[pl.index].value == "afghan_unilateral")
           inc->afghan_unilateral = true;
       }
-      if (IsLex(i, Lex::kEventType) && !FutureEvent(i)) {
+      if (IsLex(i, Lex::kEventType) && !FutureEvent(i) && !SeizedPower(i)) {
         const std::string& v = LexOf(i).value;
         if (v == "clash") inc->clash = true;
         if (v == "cache") inc->cache = true;

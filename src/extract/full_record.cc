@@ -47,10 +47,26 @@ bool HasTrigger(const View& v, uint32_t s) {
 }
 
 // History the page recalls rather than reports.
+// "In September, an attack on a convoy killed 27 soldiers" in a November
+// story: a month named without a day, before the reference month, dates
+// history.
+bool EarlierMonth(const View& v, uint32_t s, const text::Date& ref) {
+  if (!ref.valid()) return false;
+  const Words& w = v.w();
+  uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+  for (uint32_t i = b + 1; i < e; ++i) {
+    int m = v.MonthAt(i);
+    if (m == 0 || !v.Word(i - 1, w.in_)) continue;
+    if (i + 1 < e && v.I(i + 1).kind == ItemKind::kNumber) continue;  // "in May 2011", "in May 5"
+    if (m < ref.month) return true;
+  }
+  return false;
+}
+
 bool IsBackground(const View& v, uint32_t s, const text::Date& ref) {
   const Words& w = v.w();
   uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
-  bool cue = false;
+  bool cue = EarlierMonth(v, s, ref);
   for (uint32_t i = b; i < e && !cue; ++i) {
     if (v.Word(i, w.since_) || v.Word(i, w.ago_) || v.Word(i, w.previously_) ||
         v.Word(i, w.history_))
