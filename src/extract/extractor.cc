@@ -972,6 +972,7 @@ void Rules::Count(Incident* inc) {
                 in_subset = true;
                 connected = true;
                 ++k;
+                if (IsWord(k - 1, w_.among_) && IsWord(k, w_.them_)) ++k;  // "among them a commander"
                 continue;
               }
               if (IsWord(k, w_.and_) || IsWord(k, w_.along_) || IsWord(k, w_.with_)) {
