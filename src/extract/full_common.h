@@ -29,7 +29,7 @@ namespace sitrep::extract::full {
   X(second) X(third) X(fourth) X(fifth) X(sixth) X(seventh) X(eighth)          \
   X(ninth) X(tenth) X(group) X(organization) X(organisation) X(movement)       \
   X(network) X(it) X(outfit) X(faction) X(its) X(their) X(they) X(stepped)     \
-  X(up) X(struck) X(destroyed) X(hit) X(targeted) X(engaged) X(killed)         \
+  X(up) X(struck) X(destroyed) X(destroying) X(hit) X(targeted) X(engaged) X(killed)         \
   X(captured) X(detained) X(linked) X(affiliated) X(allied) X(associated)      \
   X(aligned) X(backed) X(connected) X(inspired) X(affiliate) X(affiliates)     \
   X(branch) X(franchise) X(wing) X(arm) X(part) X(unit) X(component)           \

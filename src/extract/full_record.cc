@@ -681,6 +681,34 @@ void DropDescribedTypes(const View& v, const Incident& inc, Event* ev) {
   if (ev->types.empty()) ev->types.push_back(ev->killed && *ev->killed > 0 ? "clash" : "other");
 }
 
+// "an airstrike on a hideout, ... destroying a weapons cache": a cache the
+// strike destroyed was not seized. Only when every seizure word of the
+// incident is such a destroyed cache.
+void DestroyedCacheOnly(const View& v, const Incident& inc, Event* ev) {
+  auto& t = ev->types;
+  auto has = [&](const char* x) { return std::find(t.begin(), t.end(), x) != t.end(); };
+  if (!has("weapons_seizure") || !(has("airstrike") || has("drone_strike"))) return;
+  const Words& w = v.w();
+  bool destroyed = false;
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    uint32_t b = v.SentBegin(s);
+    for (uint32_t i = b; i < v.SentEnd(s); ++i) {
+      if (!v.IsLex(i, Lex::kEventType)) continue;
+      const std::string& val = v.LexOf(i).value;
+      if (val != "cache" && val != "weapons_seizure") continue;
+      if (val == "weapons_seizure") return;  // "seized", "confiscated"
+      bool d = false;
+      for (uint32_t k = i; k > b && i - k <= 3 && !d;) {
+        --k;
+        d = v.Word(k, w.destroyed_) || v.Word(k, w.destroying_);
+      }
+      if (!d) return;
+      destroyed = true;
+    }
+  }
+  if (destroyed) t.erase(std::remove(t.begin(), t.end(), "weapons_seizure"), t.end());
+}
+
 // "A U.S. drone fired two missiles at a house": a drone that fired or struck
 // makes a drone strike, not an exchange of fire.
 void DroneThatStruck(const View& v, const Incident& inc, Event* ev) {
@@ -1389,6 +1417,7 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     DroneThatStruck(mv, inc, &ev);
     if (std::string actor = SubjectForce(mv, inc); !actor.empty()) ev.actor = actor;
     RaidAndSeizure(mv, inc, &ev);
+    DestroyedCacheOnly(mv, inc, &ev);
     StrikeOrBombing(mv, inc, &ev);
     ConstrainPlace(mv, inc, &ev);
     TownWhenSaid(mv, inc, &ev);
