@@ -834,6 +834,25 @@ std::string SubjectForce(const View& v, const Incident& inc) {
 // does not say "operation" ("an Afghan-led security force detained a
 // facilitator"); an arrest by police at a checkpoint is not. And weapons
 // "recovered" after the fight are a seizure.
+// "Weapons and ammunition ... were also recovered": the passive names what
+// was recovered before the verb.
+bool RecoveredBefore(const View& v, uint32_t i) {
+  const Words& w = v.w();
+  uint32_t b = v.SentBegin(v.I(i).sentence);
+  if (!(i > b && (v.Word(i - 1, w.were_) || v.Word(i - 1, w.was_) ||
+                  (i > b + 1 && v.Word(i - 2, w.were_)) || (i > b + 1 && v.Word(i - 2, w.was_)))))
+    return false;
+  for (uint32_t j = i; j > b && i - j < 16;) {
+    --j;
+    if (v.Word(j, w.rifle_) || v.Word(j, w.rifles_) || v.Word(j, w.weapons_) ||
+        v.Word(j, w.weapon_) || v.Word(j, w.gun_) || v.Word(j, w.guns_) ||
+        v.Word(j, w.ammunition_) || v.Word(j, w.explosives_) || v.Word(j, w.grenades_) ||
+        v.Word(j, w.rockets_))
+      return true;
+  }
+  return false;
+}
+
 void RaidAndSeizure(const View& v, const Incident& inc, Event* ev) {
   const Words& w = v.w();
   auto has = [&](const char* t) {
@@ -858,6 +877,7 @@ void RaidAndSeizure(const View& v, const Incident& inc, Event* ev) {
               v.Word(j, w.ammunition_) || v.Word(j, w.explosives_) || v.Word(j, w.grenades_) ||
               v.Word(j, w.rockets_))
             recovered = true;
+      if (v.Word(i, w.recovered_) && !recovered) recovered = RecoveredBefore(v, i);
     }
   }
   if (has("detention") && !has("raid") && force && !checkpoint) ev->types.push_back("raid");
