@@ -41,7 +41,7 @@ namespace sitrep::extract::full {
   X(loyalty) X(loyal) X(rival) X(rivals) X(clashed) X(clashes) X(fighting)     \
   X(fought) X(fights) X(against) X(war) X(feud) X(enemy) X(enemies)            \
   X(opposed) X(hostile) X(splinter) X(broke) X(away) X(split) X(offshoot)      \
-  X(breakaway) X(is) X(are) X(continues) X(continue) X(maintain) X(maintains)  \
+  X(breakaway) X(is) X(are) X(continues) X(continued) X(continuing) X(ongoing) X(continue) X(maintain) X(maintains)  \
   X(close) X(leader) X(leaders) X(commanders) X(insurgents) X(militants)       \
   X(fighters) X(people) X(by) X(on) X(at) X(for) X(per) X(least) X(more)       \
   X(than) X(yet) X(another) X(addition) X(iraq) X(syria) X(vicinity)   \

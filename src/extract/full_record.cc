@@ -425,6 +425,21 @@ void NormaliseTypes(Event* ev) {
 // "gunmen ambushed a patrol"), or a bombing whose only one is its target
 // ("police have been a frequent target") or a peacekeeping operation, is not
 // one.
+// "will continue their operations", "the ongoing clearance operations": the
+// campaign the release closes or opens with, not this event's raid.
+bool OngoingOperation(const View& v, uint32_t i) {
+  const Words& w = v.w();
+  uint32_t b = v.SentBegin(v.I(i).sentence);
+  for (uint32_t k = i; k > b && i - k <= 4;) {
+    --k;
+    if (v.Word(k, w.continue_) || v.Word(k, w.continues_) || v.Word(k, w.continued_) ||
+        v.Word(k, w.continuing_) || v.Word(k, w.ongoing_))
+      return true;
+    if (v.I(k).kind == ItemKind::kPunct) return false;
+  }
+  return false;
+}
+
 void DropUnsupportedRaid(const View& v, const Incident& inc, Event* ev) {
   auto has = [&](const char* t) {
     return std::find(ev->types.begin(), ev->types.end(), t) != ev->types.end();
@@ -441,7 +456,7 @@ void DropUnsupportedRaid(const View& v, const Incident& inc, Event* ev) {
     for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
       if (!v.IsLex(i, Lex::kOperation)) continue;
       const std::string& op = v.LexOf(i).value;
-      if (op == "patrol") continue;
+      if (op == "patrol" || OngoingOperation(v, i)) continue;
       // "the deadliest U.N. operation": with a bombing, an operation counts
       // when a force is named with it.
       if (attack && op != "raid" && op != "clearing" && !(op == "operation" && force)) continue;
