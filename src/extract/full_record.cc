@@ -115,6 +115,8 @@ bool IsDescription(const View& v, uint32_t s) {
       if (t == "clash" || t == "weapons_seizure") action_type = true;
       else desc_type = true;
     }
+    // "The troops recovered two rifles and IED-making materials": what was found.
+    if (v.Word(i, v.w().recovered_)) action_type = true;
   }
   if (action_type) return false;
   return desc_type || (group && !op);
@@ -1453,6 +1455,7 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     if (std::string actor = SubjectForce(mv, inc); !actor.empty()) ev.actor = actor;
     RaidAndSeizure(mv, inc, &ev);
     DestroyedCacheOnly(mv, inc, &ev);
+    NormaliseTypes(&ev);  // a seizure RaidAndSeizure found drops the IED it held
     StrikeOrBombing(mv, inc, &ev);
     ConstrainPlace(mv, inc, &ev);
     TownWhenSaid(mv, inc, &ev);
