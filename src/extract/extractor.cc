@@ -1591,6 +1591,25 @@ void Rules::ResolveDate(Incident* inc) const {
       }
     }
   }
+  // "ISAF announced today that a force detained a leader ... He was captured
+  // yesterday": the day of the announcement yields to the event's own day,
+  // told in a later sentence of the incident.
+  if (cands.size() == 1 && cands.front().today && cands.front().after_report && ref.valid()) {
+    bool moved = false;
+    for (uint32_t s = I(cands.front().item).sentence + 1; s < inc->end_sentence && !moved; ++s) {
+      if (!SentenceHasTrigger(s)) continue;
+      for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
+        if (!IsLex(i, Lex::kTime) || IsBackgroundDate(i, i)) continue;
+        const LexEntry& e = LexOf(i);
+        if (e.value == "yesterday") cands.front().d = text::AddDays(ref, -1);
+        else if (e.value == "weekday") cands.front().d = text::LastWeekdayOnOrBefore(ref, e.number);
+        else continue;
+        cands.front().today = false;
+        moved = true;
+        break;
+      }
+    }
+  }
   // "Forces confirmed today they recently detained two ... One was arrested
   // Oct. 4": the vague word defers to the first past date told later.
   if (recently && ref.valid() && cands.size() <= 1 && (cands.empty() || cands.front().today)) {
