@@ -53,7 +53,7 @@ namespace sitrep::extract::full {
   X(northern) X(southern) X(eastern) X(western) X(central) X(known)           \
   X(identified) X(named) X(called) X(as) X(al) X(bin) X(ibn) X(abu) X(el)     \
   X(soldiers) X(soldier) X(troops) X(policemen) X(policeman) X(police)        \
-  X(officers) X(peacekeepers) X(farmers) X(villagers) X(worshippers)          \
+  X(officers) X(peacekeepers) X(farmers) X(villagers) X(residents) X(including) X(worshippers)          \
   X(passengers) X(students) X(children) X(guardsmen) X(recruits) X(planning)  \
   X(planned) X(planner) X(directed) X(directing) X(coordinated)               \
   X(coordinating) X(organised) X(organized) X(facilitated) X(facilitating)    \

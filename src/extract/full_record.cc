@@ -628,7 +628,7 @@ int VictimsKilled(const View& v, uint32_t first_s, uint32_t end_s) {
            v.Word(j, w.officers_) || v.Word(j, w.peacekeepers_) || v.Word(j, w.farmers_) ||
            v.Word(j, w.villagers_) || v.Word(j, w.worshippers_) || v.Word(j, w.passengers_) ||
            v.Word(j, w.students_) || v.Word(j, w.children_) || v.Word(j, w.guardsmen_) ||
-           v.Word(j, w.recruits_) || v.IsLex(j, Lex::kCivilian);
+           v.Word(j, w.recruits_) || v.Word(j, w.residents_) || v.IsLex(j, Lex::kCivilian);
   };
   int total = 0;
   for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
@@ -640,9 +640,19 @@ int VictimsKilled(const View& v, uint32_t first_s, uint32_t end_s) {
         int64_t n = v.NumberAt(i, e, &next);
         if (n > 0 && n <= 10000 && (i == b || !v.IsLex(i - 1, Lex::kKill))) {
           uint32_t j = next;
-          while (j < e && j < next + 2 && !victim(j) && v.I(j).kind == ItemKind::kWord) ++j;
+          // "one AMISOM soldier": a force's name may stand before the noun.
+          while (j < e && j < next + 2 && !victim(j) &&
+                 (v.I(j).kind == ItemKind::kWord || v.IsForce(v.GroupOf(j))))
+            ++j;
           if (j < e && victim(j)) {
             uint32_t k = j + 1;
+            // "Four residents, including a vigilante member, were killed"
+            if (v.Punct(k, ',') && v.Word(k + 1, w.including_))
+              for (uint32_t c = k + 2; c < e && c < k + 10; ++c)
+                if (v.Punct(c, ',')) {
+                  k = c + 1;
+                  break;
+                }
             if (v.Word(k, w.were_) || v.Word(k, w.was_)) ++k;
             if (v.Word(k, w.also_)) ++k;
             if (v.LexValue(k, Lex::kKill, "kill") || v.LexValue(k, Lex::kKill, "die")) {
