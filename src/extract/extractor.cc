@@ -144,6 +144,23 @@ class Rules {
   };
   bool ParseRight(uint32_t from, uint32_t limit, NP* np) const;
   bool ParseLeft(uint32_t before, uint32_t floor, NP* np) const;
+  // "One ISIS operative who fired on the assault force was killed": the
+  // subject before the relative clause.
+  bool ParseBeforeRelative(uint32_t before, uint32_t floor, NP* np) const {
+    for (uint32_t c = before; c > floor + 1 && before - c < 14;) {
+      --c;
+      if (IsPunct(c, '.') || IsPunct(c, ',') || IsLex(c, Lex::kCapture) || IsLex(c, Lex::kKill))
+        return false;
+      if (!IsWord(c, w_.who_)) continue;
+      NP subject;
+      if (ParseLeft(c, floor, &subject) && subject.end == c) {
+        *np = subject;
+        return true;
+      }
+      return false;
+    }
+    return false;
+  }
   void ParseNameAfter(uint32_t i, uint32_t limit, NP* np, uint32_t* next) const;
 
   // ---- stages ----
@@ -906,6 +923,7 @@ void Rules::Count(Incident* inc) {
         NP np;
         uint32_t before = passive ? p - 1 : p;
         bool found = ParseLeft(before, sb, &np);
+        if (!found && passive) found = ParseBeforeRelative(before, sb, &np);
         // "Five men suspected of planting bombs were arrested": the subject
         // opens the sentence, with a description between it and the verb.
         if (!found && passive && StartsNounPhrase(sb)) {
