@@ -593,6 +593,99 @@ void NamePeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev) {
   }
 }
 
+// Names that NamePeople's apposition forms miss:
+// - "the emir of the cell, the mercenary Khalil Abbas al-Hamdan": a role, an
+//   "of" phrase, then the name after a descriptive noun;
+// - "The suspects, Bukar Modu and Mallam Kachalla Isa, were found": a list of
+//   as many names as there are unnamed people of one role, in order.
+void NameListedPeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev) {
+  const Words& w = v.w();
+  auto after_the_noun = [&](uint32_t k, uint32_t e) {
+    // "the mercenary Name", "the terrorist Name": skip "the" and one or two
+    // lower-case words before a capital.
+    if (!v.Word(k, w.the_)) return k;
+    uint32_t j = k + 1;
+    while (j < e && j < k + 3 && v.I(j).kind != ItemKind::kPunct && !v.Capitalised(j)) ++j;
+    return j > k + 1 && j < e && v.Capitalised(j) ? j : k;
+  };
+  for (auto& p : ev->people) {
+    if (!p.name.empty() || p.role.empty()) continue;
+    int unnamed = 0;
+    for (const auto& q : ev->people) unnamed += q.role == p.role && q.name.empty();
+    if (unnamed != 1) continue;
+    for (uint32_t s = first_s; s < end_s && s < v.Sentences() && p.name.empty(); ++s) {
+      uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+      for (uint32_t i = b; i < e && p.name.empty(); ++i) {
+        if (!v.IsLex(i, Lex::kRole) || v.LexOf(i).value != p.role) continue;
+        uint32_t k = i + 1;
+        if (v.Word(k, w.of_)) {
+          uint32_t c = k + 1;
+          while (c < e && c < k + 5 && !v.Punct(c, ',')) ++c;
+          if (!v.Punct(c, ',')) continue;
+          k = c;
+        }
+        if (!v.Punct(k, ',')) continue;
+        k = after_the_noun(k + 1, e);
+        if (v.Capitalised(k)) p.name = NameAt(v, k, e);
+      }
+    }
+  }
+  // Lists.
+  std::vector<std::string> roles;
+  for (const auto& p : ev->people)
+    if (p.name.empty() && !p.role.empty() &&
+        std::find(roles.begin(), roles.end(), p.role) == roles.end())
+      roles.push_back(p.role);
+  for (const auto& role : roles) {
+    std::vector<Person*> unnamed;
+    for (auto& p : ev->people)
+      if (p.role == role && p.name.empty()) unnamed.push_back(&p);
+    if (unnamed.empty()) continue;
+    for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
+      uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+      bool done = false;
+      for (uint32_t i = b; i + 2 < e && !done; ++i) {
+        if (!(v.IsLex(i, Lex::kPerson) || v.IsLex(i, Lex::kRole)) || !v.Punct(i + 1, ','))
+          continue;
+        std::vector<std::string> names;
+        uint32_t k = i + 2;
+        while (k < e) {
+          std::string n = NameAt(v, k, e);
+          if (n.empty()) break;
+          names.push_back(n);
+          while (k < e && v.I(k).end <= v.I(k).start + 0) ++k;
+          uint32_t stop = k;
+          while (stop < e && v.I(stop).start < v.I(k).start + n.size()) ++stop;
+          k = stop;
+          if (v.Word(k, w.and_)) ++k;
+          else if (v.Punct(k, ',') && v.Word(k + 1, w.and_)) k += 2;
+          else if (v.Punct(k, ',') && !v.Punct(k + 1, ',') && names.size() < unnamed.size()) ++k;
+          else break;
+        }
+        // One person of a plural phrase ("2 suspected suppliers") stands
+        // for all those the count says were caught or killed.
+        const std::string fate = unnamed.front()->fate;
+        int64_t toll = fate == "captured" ? ev->captured.value_or(0)
+                       : fate == "killed" ? ev->killed.value_or(0) : 0;
+        if (unnamed.size() == 1 && names.size() >= 2 && v.Punct(k, ',') &&
+            static_cast<int64_t>(names.size()) <= toll) {
+          Person copy = *unnamed.front();
+          unnamed.front()->name = names[0];
+          for (size_t x = 1; x < names.size(); ++x) {
+            copy.name = names[x];
+            ev->people.push_back(copy);
+          }
+          done = true;
+        } else if (names.size() == unnamed.size() && names.size() >= 2 && v.Punct(k, ',')) {
+          for (size_t x = 0; x < names.size(); ++x) unnamed[x]->name = names[x];
+          done = true;
+        }
+      }
+      if (done) break;
+    }
+  }
+}
+
 // Attack words that describe a person rather than report the event: "a
 // commander responsible for mortar attacks", "wanted for planning bombings",
 // "killed three insurgents who were planting an IED". An event type that
@@ -1483,6 +1576,7 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
         }
       }
       NamePeople(v, from, to, &ev);
+      NameListedPeople(v, from, to, &ev);
       // A village the event's own sentence names is more precise than the
       // town the incident analysis chose ("at Kwatara village in Bama").
       if (!background && !ev.location.country.empty()) {
