@@ -993,7 +993,8 @@ void Rules::Count(Incident* inc) {
                 if (IsWord(k - 1, w_.among_) && IsWord(k, w_.them_)) ++k;  // "among them a commander"
                 continue;
               }
-              if (IsWord(k, w_.and_) || IsWord(k, w_.along_) || IsWord(k, w_.with_)) {
+              if (IsWord(k, w_.and_) || IsWord(k, w_.along_) || IsWord(k, w_.with_) ||
+                  (IsWord(k, w_.together_) && IsWord(k + 1, w_.with_))) {
                 ++k;
                 connected = true;
                 continue;
@@ -1002,6 +1003,19 @@ void Rules::Count(Incident* inc) {
                 k += 3;
                 connected = true;
                 continue;
+              }
+              if (!connected && IsWord(k, w_.of_)) {
+                // "the emir of the cell together with two other members":
+                // the phrase's own "of" complement.
+                uint32_t j = k + 1;
+                while (j < se && j < k + 5 && !IsPunct(j, ',') && !IsPunct(j, '.') &&
+                       !IsWord(j, w_.and_) && !IsWord(j, w_.together_) &&
+                       !IsWord(j, w_.along_) && !IsWord(j, w_.including_))
+                  ++j;
+                if (j < se && j > k + 1 && (IsWord(j, w_.together_) || IsWord(j, w_.along_))) {
+                  k = j;
+                  continue;
+                }
               }
               if (!connected) {
                 // "detained four insurgents in Paktiya province last night,
