@@ -58,7 +58,7 @@ namespace sitrep::extract::full {
   X(planned) X(planner) X(directed) X(directing) X(coordinated)               \
   X(coordinating) X(organised) X(organized) X(facilitated) X(facilitating)    \
   X(wanted) X(planting) X(emplacing) X(placing) X(laying) X(fired) X(village) \
-  X(hamlet) X(claimed) X(blamed) X(responsibility) X(s) X(checkpoint)         \
+  X(hamlet) X(locality) X(claimed) X(blamed) X(responsibility) X(s) X(checkpoint)         \
   X(drone) X(drones) X(missile) X(missiles) X(recovered) X(rifle) X(rifles)   \
   X(weapons) X(weapon) X(gun) X(guns) X(ammunition) X(explosives) X(grenades) \
   X(rockets) X(tribal) X(outskirts) X(aircraft) X(warplanes) X(jets)          \

@@ -1143,6 +1143,16 @@ void TownWhenSaid(const View& v, const Incident& inc, Event* ev) {
   if (town >= 0) full::FillLocation(v.kb(), town, &ev->location);
 }
 
+bool IsEvidenceSentence(const View& v, uint32_t s);
+
+// The incident's first sentence that says something (a header line such as
+// "Communique" may open it).
+uint32_t FirstEvidenceSentence(const View& v, uint32_t first_s, uint32_t end_s) {
+  for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s)
+    if (IsEvidenceSentence(v, s)) return s;
+  return first_s;
+}
+
 // A village the knowledge base does not know, named as one: "the village of
 // Spera Kalay", "at Kwatara village", "the town of Al Zir". Real pages name
 // such hamlets all the time; the record keeps the name with the coordinates
@@ -1158,7 +1168,8 @@ std::string UnknownVillage(const View& v, uint32_t first_s, uint32_t end_s) {
   for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     for (uint32_t i = b; i < e; ++i) {
-      bool noun = v.Word(i, w.village_) || v.Word(i, w.town_) || v.Word(i, w.hamlet_);
+      bool noun = v.Word(i, w.village_) || v.Word(i, w.town_) || v.Word(i, w.hamlet_) ||
+                  v.Word(i, w.locality_);  // "near the locality of X" (Sahel communiques)
       if (!noun) continue;
       uint32_t nb = 0, ne = 0;
       if (v.Word(i + 1, w.of_) && capword(i + 2)) {
@@ -1584,8 +1595,10 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
         std::string village =
             ev.location.place.empty()
                 ? UnknownVillage(mv, inc.first_sentence, last)
-                : UnknownVillage(mv, inc.first_sentence,
-                                 std::min<uint32_t>(inc.first_sentence + 1, last));
+                : UnknownVillage(mv, FirstEvidenceSentence(mv, inc.first_sentence, last),
+                                 std::min<uint32_t>(
+                                     FirstEvidenceSentence(mv, inc.first_sentence, last) + 1,
+                                     last));
         if (!village.empty()) ev.location.place = village;
       }
       if (!background && ev.target_groups.empty()) {
