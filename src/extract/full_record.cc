@@ -1619,6 +1619,17 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
       if (!background && ev.target_groups.empty()) {
         int g = ClaimedBy(v, from, to);
         if (g >= 0) ev.target_groups.push_back(kb.groups()[static_cast<size_t>(g)].id);
+      } else if (!background && ev.target_groups.size() >= 2) {
+        // "Islamic State militants attacked a position held by the PMF ...
+        // Islamic State claimed the attack": the attacked militia is the
+        // victim, the claimant the group the event is laid at.
+        int g = ClaimedBy(v, from, to);
+        if (g >= 0) {
+          const std::string& id = kb.groups()[static_cast<size_t>(g)].id;
+          if (std::find(ev.target_groups.begin(), ev.target_groups.end(), id) !=
+              ev.target_groups.end())
+            ev.target_groups = {id};
+        }
       }
     }
     if (!background) {
