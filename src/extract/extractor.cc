@@ -248,7 +248,13 @@ class Rules {
     uint32_t b = SentBegin(I(i).sentence);
     for (uint32_t k = i; k > b && i - k < 5;) {
       --k;
-      if (IsWord(k, w_.next_) || IsWord(k, w_.future_)) return true;
+      if (IsWord(k, w_.next_) || IsWord(k, w_.future_)) {
+        // "The next morning a suicide bomber ...": a narrative's next day.
+        std::string_view after = k + 1 < item_count_ ? Raw(k + 1) : std::string_view();
+        for (const char* t : {"day", "morning", "afternoon", "evening", "night", "week", "month"})
+          if (after == t) return false;
+        return true;
+      }
       if (I(k).kind == ItemKind::kPunct && I(k).punct != '-') return false;
     }
     return false;

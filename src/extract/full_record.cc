@@ -446,12 +446,12 @@ bool OngoingOperation(const View& v, uint32_t i) {
 // camps": the raids of an armed group that kills are its attacks, not a
 // force's operation. The group stands before the kill verb, and no force is
 // named in the sentence.
-bool RaidByArmedGroup(const View& v, uint32_t s) {
-  uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
+bool RaidByArmedGroup(const View& v, uint32_t s, uint32_t raid) {
+  uint32_t b = v.SentBegin(s);
   bool group = false;
-  for (uint32_t i = b; i < e; ++i) {
+  for (uint32_t i = b; i < raid; ++i) {
     if (v.ArmedGroupOf(i) >= 0 && !v.AffiliationModifier(i)) group = true;
-    if (v.IsLex(i, Lex::kKill)) return group;
+    if (v.IsLex(i, Lex::kKill)) return group;  // group, kill verb, then the raid word
   }
   return false;
 }
@@ -473,7 +473,7 @@ void DropUnsupportedRaid(const View& v, const Incident& inc, Event* ev) {
       if (!v.IsLex(i, Lex::kOperation)) continue;
       const std::string& op = v.LexOf(i).value;
       if (op == "patrol" || OngoingOperation(v, i)) continue;
-      if (op == "raid" && !force && RaidByArmedGroup(v, s)) continue;
+      if (op == "raid" && !force && RaidByArmedGroup(v, s, i)) continue;
       // "the deadliest U.N. operation": with a bombing, an operation counts
       // when a force is named with it.
       if (attack && op != "raid" && op != "clearing" && !(op == "operation" && force)) continue;
