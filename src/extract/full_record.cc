@@ -442,6 +442,35 @@ bool OngoingOperation(const View& v, uint32_t i) {
   return false;
 }
 
+// "Soldiers on Sunday night repelled an attack on Damboa": unnamed soldiers
+// or troops who act, in a country whose catalogue has one state force (the
+// Nigerian, Somali, Kenyan, Malian army ...), are that force. Not where
+// several state forces serve (Afghanistan, Iraq, Pakistan), and not soldiers
+// who were only killed or wounded.
+std::string HomeArmy(const View& v, const Incident& inc, const std::string& cc) {
+  if (cc.empty()) return "";
+  const Group* home = nullptr;
+  for (const auto& g : v.kb().groups()) {
+    if (!g.is_force || g.type != "state" || g.country != cc) continue;
+    if (home) return "";
+    home = &g;
+  }
+  if (!home) return "";
+  const Words& w = v.w();
+  for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s)
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+      if (!(v.Word(i, w.soldiers_) || v.Word(i, w.troops_))) continue;
+      uint32_t k = i + 1;
+      if (v.Word(k, w.were_) || v.Word(k, w.was_)) return "";  // victims, or passive
+      if (i > v.SentBegin(s)) {
+        uint32_t p = i - 1;
+        if (v.I(p).kind == ItemKind::kNumber || v.IsLex(p, Lex::kQuantity)) return "";
+      }
+      return home->id;
+    }
+  return "";
+}
+
 // "Islamic State fighters killed 22 civilians in raids on two herding
 // camps": the raids of an armed group that kills are its attacks, not a
 // force's operation. The group stands before the kill verb, and no force is
@@ -1582,6 +1611,7 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     DropUnsupportedRaid(mv, inc, &ev);
     DroneThatStruck(mv, inc, &ev);
     if (std::string actor = SubjectForce(mv, inc); !actor.empty()) ev.actor = actor;
+    if (ev.actor.empty()) ev.actor = HomeArmy(mv, inc, ev.location.country);
     RaidAndSeizure(mv, inc, &ev);
     DestroyedCacheOnly(mv, inc, &ev);
     NormaliseTypes(&ev);  // a seizure RaidAndSeizure found drops the IED it held
