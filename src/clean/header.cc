@@ -5,6 +5,7 @@
 #include "clean/header_patterns.h"
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace sitrep::clean {
@@ -42,17 +43,33 @@ std::vector<Line> SplitLines(std::string_view text) {
     }
     lines.push_back({s, e, text.substr(a, b - a)});
   };
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      push(start, i);
-      start = i + 1;
-    } else if (static_cast<unsigned char>(text[i]) == 0xE2 && i + 2 < text.size() &&
-               static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(text[i + 2]) == 0xA8 ||
-                static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
+  // memchr for the two bytes a break starts with, '\n' and 0xE2 (the lead
+  // byte of U+2028/U+2029), instead of a test per byte: the window is most
+  // of a short document.
+  const char* data = text.data();
+  const size_t n = text.size();
+  auto next = [&](size_t from, char c) {
+    const void* p = from < n ? std::memchr(data + from, c, n - from) : nullptr;
+    return p ? static_cast<size_t>(static_cast<const char*>(p) - data) : n;
+  };
+  size_t nl = next(0, '\n'), e2 = next(0, '\xE2');
+  while (nl < n || e2 < n) {
+    if (nl < e2) {
+      push(start, nl);
+      start = nl + 1;
+      nl = next(nl + 1, '\n');
+      continue;
+    }
+    size_t i = e2;
+    if (i + 2 < n && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(text[i + 2]) == 0xA8 ||
+         static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
       push(start, i);
       start = i + 3;
-      i += 2;
+      e2 = next(i + 3, '\xE2');
+      if (nl < start) nl = next(start, '\n');
+    } else {
+      e2 = next(i + 1, '\xE2');
     }
   }
   push(start, text.size());
@@ -77,9 +94,9 @@ const RE2& RefRe2() {
 // costliest step of reading a header).
 bool FindRef(std::string_view text, std::string_view* year, std::string_view* month) {
   auto digit = [&](size_t k) { return text[k] >= '0' && text[k] <= '9'; };
-  for (size_t k = 2; k + 3 < text.size(); ++k) {
-    if (text[k] != '-' || !digit(k - 1) || !digit(k - 2) || !digit(k + 1) || !digit(k + 2) ||
-        text[k + 3] != '-')
+  for (size_t k = text.find('-', 2); k != std::string_view::npos && k + 3 < text.size();
+       k = text.find('-', k + 1)) {
+    if (!digit(k - 1) || !digit(k - 2) || !digit(k + 1) || !digit(k + 2) || text[k + 3] != '-')
       continue;
     size_t from = CharStart(text, k > 5 ? k - 5 : 0);
     size_t to = std::min(text.size(), k + 24);
