@@ -253,7 +253,8 @@ std::string ToJsonLine(const Extraction& x, Profile profile) {
   w.BeginObject();
   w.Key("id").String(x.doc_id);
   if (profile == Profile::kIsaf) {
-    const IsafRecord r = x.isaf.value_or(IsafRecord{});
+    static const IsafRecord kNone;
+    const IsafRecord& r = x.isaf ? *x.isaf : kNone;  // no copy of the record
     w.Key("event").BeginObject();
     w.Key("name").String(r.name);
     w.Key("start_date").String(r.start_date);
