@@ -1,10 +1,23 @@
 #include "util/json_writer.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 
 namespace sitrep::util {
+
+namespace {
+
+// Bytes copied as they are: printable ASCII but '"' and '\\'. A table lookup
+// per byte, half the instructions of the comparisons.
+constexpr std::array<bool, 256> kPlain = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c < 0x80; ++c) t[static_cast<size_t>(c)] = c != '"' && c != '\\';
+  return t;
+}();
+
+}  // namespace
 
 void AppendJsonString(std::string* out, std::string_view s) {
   static const char kHex[] = "0123456789abcdef";
@@ -13,11 +26,7 @@ void AppendJsonString(std::string* out, std::string_view s) {
     // Most text needs no escaping: append each such run at once (a
     // push_back per byte was most of the cost of writing a record).
     size_t run = i;
-    while (run < s.size()) {
-      unsigned char b = static_cast<unsigned char>(s[run]);
-      if (b < 0x20 || b >= 0x80 || b == '"' || b == '\\') break;
-      ++run;
-    }
+    while (run < s.size() && kPlain[static_cast<unsigned char>(s[run])]) ++run;
     if (run > i) {
       out->append(s.data() + i, run - i);
       i = run;
