@@ -1203,9 +1203,9 @@ bool Rules::IsSummarySentence(uint32_t s) const {
   if (plural && provinces.size() >= 2) return true;
   // "during separate operations", "during two operations" in one province.
   for (uint32_t i = SentBegin(s); i + 1 < SentEnd(s); ++i)
-    if ((IsWord(i, w_.separate_) || IsWord(i, w_.multiple_) || IsWord(i, w_.two_) ||
-         IsWord(i, w_.three_) || IsWord(i, w_.several_) || IsWord(i, w_.numerous_)) &&
-        IsWord(i + 1, w_.operations_))
+    if (IsWord(i + 1, w_.operations_) &&  // the rare word first
+        (IsWord(i, w_.separate_) || IsWord(i, w_.multiple_) || IsWord(i, w_.two_) ||
+         IsWord(i, w_.three_) || IsWord(i, w_.several_) || IsWord(i, w_.numerous_)))
       return true;
   return false;
 }
