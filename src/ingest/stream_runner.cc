@@ -53,9 +53,13 @@ struct Shared {
 void Work(std::shared_ptr<Shared> s, unsigned self) {
   std::unique_lock<std::mutex> lock(s->m);
   while (true) {
-    s->idle.fetch_add(1);
-    s->cv_work.wait(lock, [&] { return !s->queue.empty() || s->producer_done || s->stop; });
-    s->idle.fetch_sub(1);
+    // Idle only when there is nothing to claim: counting a worker passing
+    // between two documents as idle made the producer flush batches of one.
+    if (s->queue.empty() && !s->producer_done && !s->stop) {
+      s->idle.fetch_add(1);
+      s->cv_work.wait(lock, [&] { return !s->queue.empty() || s->producer_done || s->stop; });
+      s->idle.fetch_sub(1);
+    }
     if (s->queue.empty()) break;
     std::shared_ptr<Batch> b = s->queue.front();
     size_t i = b->next_claim++;
@@ -83,7 +87,12 @@ void Work(std::shared_ptr<Shared> s, unsigned self) {
     if (!s->window.empty() && s->window.front() == b) {
       size_t j = b->next_emit;
       while (j < b->docs.size() && b->state[j] == kDone && j - b->next_emit < kWakeRun) ++j;
-      if (j == b->docs.size() || j - b->next_emit >= kWakeRun) s->cv_done.notify_all();
+      if (j == b->docs.size() || j - b->next_emit >= kWakeRun) {
+        // Notified without the lock, so that it is free when the caller wakes.
+        lock.unlock();
+        s->cv_done.notify_all();
+        lock.lock();
+      }
     }
   }
   s->workers[self] = kExited;
@@ -130,13 +139,16 @@ RunStats RunOrderedStream(const ProduceFn& produce, ExtractFn extract, const Res
         return s->window.empty() ||
                (s->window_docs < window_docs && s->window_bytes < window_bytes) || s->stop;
       });
+      bool was_empty = s->window.empty();
       s->window.push_back(batch);
       s->window_docs += n;
       s->window_bytes += bytes;
       s->queue.push_back(batch);
-      s->cv_work.notify_all();
-      s->cv_done.notify_all();
       lock.unlock();
+      // Wake only who waits for this: idle workers, and the calling thread
+      // when it had nothing in the window.
+      if (s->idle.load() > 0) s->cv_work.notify_all();
+      if (was_empty) s->cv_done.notify_all();
       batch = std::make_shared<Batch>();
       bytes = 0;
     };
