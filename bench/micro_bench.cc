@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "clean/header.h"
 #include "extract/extractor.h"
 #include "extract/items.h"
 #include "ingest/formats.h"
@@ -205,6 +206,45 @@ void BM_DateParsing(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * 14));
 }
 BENCHMARK(BM_DateParsing);
+
+// Header reading (dateline, reference number, boilerplate lines) on every
+// text, with a reference-number line in front as releases have.
+void BM_ParseHeader(benchmark::State& state) {
+  std::vector<std::string> texts;
+  for (const auto& t : Texts()) texts.push_back("2011-03-S-100\nFor Immediate Release\n\n" + t);
+  size_t bytes = 0;
+  for (const auto& t : texts) bytes += t.size();
+  for (auto _ : state) {
+    for (const auto& t : texts) {
+      clean::Header h = clean::ParseHeader(t, 2011);
+      benchmark::DoNotOptimize(h.body_start);
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+}
+BENCHMARK(BM_ParseHeader);
+
+// Writing the output line of an ISAF record.
+void BM_ToJsonLine(benchmark::State& state) {
+  Extraction x;
+  x.doc_id = "2011-03-S-100";
+  IsafRecord r;
+  r.name = "2 killed, 3 detained in Kandahar";
+  r.start_date = "2011-03-14";
+  r.event_type = {"captureandkill"};
+  r.province = {"kandahar"};
+  r.target_group = {"haqqani;taliban"};
+  r.min_killed = 2;
+  r.min_captured = 3;
+  r.killq = r.captureq = r.killcaptureraid = true;
+  x.isaf = r;
+  for (auto _ : state) {
+    std::string line = ToJsonLine(x, Profile::kIsaf);
+    benchmark::DoNotOptimize(line.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+BENCHMARK(BM_ToJsonLine);
 
 // Tokens grouped into items, with numbers ("12", "1,200", "three") parsed.
 void BM_QuantitiesAndItems(benchmark::State& state) {

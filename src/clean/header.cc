@@ -2,7 +2,10 @@
 
 #include <re2/re2.h>
 
+#include "clean/header_patterns.h"
+
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
 namespace sitrep::clean {
@@ -21,8 +24,9 @@ bool IsSpaceByte(unsigned char c) {
 }
 
 // Splits on '\n' and U+2028/U+2029, trimming spaces and NBSP.
-std::vector<Line> SplitLines(std::string_view text) {
-  std::vector<Line> lines;
+void SplitLines(std::string_view text, std::vector<Line>* out) {
+  std::vector<Line>& lines = *out;
+  lines.clear();
   size_t start = 0;
   auto push = [&](size_t s, size_t e) {
     size_t a = s, b = e;
@@ -40,21 +44,36 @@ std::vector<Line> SplitLines(std::string_view text) {
     }
     lines.push_back({s, e, text.substr(a, b - a)});
   };
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      push(start, i);
-      start = i + 1;
-    } else if (static_cast<unsigned char>(text[i]) == 0xE2 && i + 2 < text.size() &&
-               static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(text[i + 2]) == 0xA8 ||
-                static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
+  // memchr for the two bytes a break starts with, '\n' and 0xE2 (the lead
+  // byte of U+2028/U+2029), instead of a test per byte: the window is most
+  // of a short document.
+  const char* data = text.data();
+  const size_t n = text.size();
+  auto next = [&](size_t from, char c) {
+    const void* p = from < n ? std::memchr(data + from, c, n - from) : nullptr;
+    return p ? static_cast<size_t>(static_cast<const char*>(p) - data) : n;
+  };
+  size_t nl = next(0, '\n'), e2 = next(0, '\xE2');
+  while (nl < n || e2 < n) {
+    if (nl < e2) {
+      push(start, nl);
+      start = nl + 1;
+      nl = next(nl + 1, '\n');
+      continue;
+    }
+    size_t i = e2;
+    if (i + 2 < n && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(text[i + 2]) == 0xA8 ||
+         static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
       push(start, i);
       start = i + 3;
-      i += 2;
+      e2 = next(i + 3, '\xE2');
+      if (nl < start) nl = next(start, '\n');
+    } else {
+      e2 = next(i + 1, '\xE2');
     }
   }
   push(start, text.size());
-  return lines;
 }
 
 // Moves `at` back to the first byte of the UTF-8 character it falls in, so
@@ -65,20 +84,40 @@ size_t CharStart(std::string_view text, size_t at) {
   return at;
 }
 
+const RE2& RefRe2() {
+  static const RE2 kRef(internal::kRefPattern);
+  return kRef;
+}
+
 // The reference-number pattern, tried only where it can start: two digits,
 // '-', two digits, '-' (the unanchored pattern over a whole window is the
 // costliest step of reading a header).
-bool FindRef(std::string_view text, const RE2& ref, re2::StringPiece* year,
-             re2::StringPiece* month) {
+bool FindRef(std::string_view text, std::string_view* year, std::string_view* month) {
   auto digit = [&](size_t k) { return text[k] >= '0' && text[k] <= '9'; };
-  for (size_t k = 2; k + 3 < text.size(); ++k) {
-    if (text[k] != '-' || !digit(k - 1) || !digit(k - 2) || !digit(k + 1) || !digit(k + 2) ||
-        text[k + 3] != '-')
+  for (size_t k = text.find('-', 2); k != std::string_view::npos && k + 3 < text.size();
+       k = text.find('-', k + 1)) {
+    if (!digit(k - 1) || !digit(k - 2) || !digit(k + 1) || !digit(k + 2) || text[k + 3] != '-')
       continue;
     size_t from = CharStart(text, k > 5 ? k - 5 : 0);
     size_t to = std::min(text.size(), k + 24);
-    re2::StringPiece in(text.data() + from, to - from);
-    if (year ? RE2::PartialMatch(in, ref, year, month) : RE2::PartialMatch(in, ref)) return true;
+    std::string_view in = text.substr(from, to - from);
+    std::string_view y, m;
+    internal::RefMatch r = internal::MatchRef(in, &y, &m);
+    if (r == internal::RefMatch::kAskRe2) {
+      re2::StringPiece ys, ms;
+      r = RE2::PartialMatch(re2::StringPiece(in.data(), in.size()), RefRe2(), &ys, &ms)
+              ? internal::RefMatch::kYes
+              : internal::RefMatch::kNo;
+      y = std::string_view(ys.data(), ys.size());
+      m = std::string_view(ms.data(), ms.size());
+    }
+    if (r == internal::RefMatch::kYes) {
+      if (year) {
+        *year = y;
+        *month = m;
+      }
+      return true;
+    }
   }
   return false;
 }
@@ -122,11 +161,140 @@ text::Date MakeDate(std::string_view month, std::string_view day,
 
 }  // namespace
 
+namespace internal {
+namespace {
+
+bool IsUpperAscii(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+bool IsLowerAscii(unsigned char c) { return c >= 'a' && c <= 'z'; }
+bool IsDigitAscii(unsigned char c) { return c >= '0' && c <= '9'; }
+bool IsWordByte(unsigned char c) {  // RE2's \b is ASCII: [0-9A-Za-z_]
+  return IsUpperAscii(c) || IsLowerAscii(c) || IsDigitAscii(c) || c == '_';
+}
+
+// Skips RE2's \s, [\t\n\f\r ], from i.
+size_t SkipSpaces(std::string_view in, size_t i) {
+  while (i < in.size() && (in[i] == ' ' || in[i] == '\t' || in[i] == '\n' || in[i] == '\f' ||
+                           in[i] == '\r'))
+    ++i;
+  return i;
+}
+
+template <typename Pred>
+size_t SkipWhile(std::string_view in, size_t i, Pred pred) {
+  while (i < in.size() && pred(static_cast<unsigned char>(in[i]))) ++i;
+  return i;
+}
+
+// kDatelinePattern starting at s. Each repetition in the pattern is followed
+// by a character it cannot take, so the pattern can match from s in one way
+// only (no backtracking) and one left-to-right pass decides it.
+bool DatelineAt(std::string_view in, size_t s, DatelineParts* out) {
+  const size_t n = in.size();
+  auto at = [&](size_t i) { return static_cast<unsigned char>(in[i]); };
+  // ([A-Z][A-Za-z.'\- ]{1,40}),
+  if (!IsUpperAscii(at(s))) return false;
+  size_t c = SkipWhile(in, s + 1, [](unsigned char b) {
+    return IsUpperAscii(b) || IsLowerAscii(b) || b == '.' || b == '\'' || b == '-' || b == ' ';
+  });
+  if (c >= n || in[c] != ',' || c - s - 1 < 1 || c - s - 1 > 40) return false;
+  // \s*(Afghanistan|...|[A-Z][a-z]+): every name is a capital and small
+  // letters, so the group is the whole run of small letters.
+  size_t p = SkipSpaces(in, c + 1);
+  if (p >= n || !IsUpperAscii(at(p))) return false;
+  size_t q = SkipWhile(in, p + 1, IsLowerAscii);
+  if (q - p < 2) return false;
+  // \.?\s*\(\s*([A-Z][a-z]{2,8})
+  size_t r = q < n && in[q] == '.' ? q + 1 : q;
+  r = SkipSpaces(in, r);
+  if (r >= n || in[r] != '(') return false;
+  r = SkipSpaces(in, r + 1);
+  if (r >= n || !IsUpperAscii(at(r))) return false;
+  size_t t = SkipWhile(in, r + 1, IsLowerAscii);
+  if (t - r - 1 < 2 || t - r - 1 > 8) return false;
+  // \.?\s+(\d{1,2})
+  size_t u = t < n && in[t] == '.' ? t + 1 : t;
+  size_t d = SkipSpaces(in, u);
+  if (d == u) return false;
+  size_t e = SkipWhile(in, d, IsDigitAscii);
+  if (e - d < 1 || e - d > 2) return false;
+  // (?:[,.]\s*(\d{4}))?\s*\)
+  std::string_view year;
+  size_t v = e;
+  if (v < n && (in[v] == ',' || in[v] == '.')) {
+    size_t w = SkipSpaces(in, v + 1);
+    if (SkipWhile(in, w, IsDigitAscii) < w + 4 || w + 4 > n) return false;
+    year = in.substr(w, 4);
+    v = w + 4;
+  }
+  v = SkipSpaces(in, v);
+  if (v >= n || in[v] != ')') return false;
+  out->place = in.substr(s, c - s);
+  out->country = in.substr(p, q - p);
+  out->month = in.substr(r, t - r);
+  out->day = in.substr(d, e - d);
+  out->year = year;
+  return true;
+}
+
+// kRefPattern after its separator: the number starting at q.
+bool RefAt(std::string_view in, size_t q, std::string_view* year, std::string_view* month) {
+  const size_t n = in.size();
+  auto at = [&](size_t i) { return static_cast<unsigned char>(in[i]); };
+  // (\d{2,4})-(\d{2})-
+  size_t d = SkipWhile(in, q, IsDigitAscii);
+  if (d - q < 2 || d - q > 4 || d + 3 >= n || in[d] != '-' || !IsDigitAscii(at(d + 1)) ||
+      !IsDigitAscii(at(d + 2)) || in[d + 3] != '-')
+    return false;
+  // [A-Z]{1,3}(?:-|\x{2013})
+  size_t u = d + 4;
+  size_t a = SkipWhile(in, u, IsUpperAscii);
+  if (a - u < 1 || a - u > 3) return false;
+  if (a < n && in[a] == '-') {
+    a += 1;
+  } else if (a + 2 < n && at(a) == 0xE2 && at(a + 1) == 0x80 && at(a + 2) == 0x93) {
+    a += 3;
+  } else {
+    return false;
+  }
+  // [0-9X]{2,4}\b
+  size_t b = SkipWhile(in, a, [](unsigned char x) { return IsDigitAscii(x) || x == 'X'; });
+  if (b - a < 2 || b - a > 4 || (b < n && IsWordByte(at(b)))) return false;
+  *year = in.substr(q, d - q);
+  *month = in.substr(d + 1, 2);
+  return true;
+}
+
+}  // namespace
+
+bool MatchDateline(std::string_view in, DatelineParts* out) {
+  for (size_t s = 0; s < in.size(); ++s)
+    if (DatelineAt(in, s, out)) return true;
+  return false;
+}
+
+RefMatch MatchRef(std::string_view in, std::string_view* year, std::string_view* month) {
+  for (size_t q = 0; q < in.size(); ++q) {
+    if (!IsDigitAscii(static_cast<unsigned char>(in[q]))) continue;
+    // (?:^|[^0-9A-Za-z-]) before the number.
+    if (q > 0) {
+      unsigned char before = static_cast<unsigned char>(in[q - 1]);
+      if (before >= 0x80) {
+        std::string_view y, m;
+        if (RefAt(in, q, &y, &m)) return RefMatch::kAskRe2;
+        continue;
+      }
+      if (IsWordByte(before) && before != '_') continue;  // [0-9A-Za-z]
+      if (before == '-') continue;
+    }
+    if (RefAt(in, q, year, month)) return RefMatch::kYes;
+  }
+  return RefMatch::kNo;
+}
+
+}  // namespace internal
+
 Header ParseHeader(std::string_view full_text, int fallback_year) {
   // Patterns are compiled once per process; RE2 objects are thread-safe.
-  static const RE2 kRef(R"((?:^|[^0-9A-Za-z-])(\d{2,4})-(\d{2})-[A-Z]{1,3}(?:-|\x{2013})[0-9X]{2,4}\b)");
-  static const RE2 kDateline(
-      R"(([A-Z][A-Za-z.'\- ]{1,40}),\s*(Afghanistan|Iraq|Syria|Pakistan|Yemen|Somalia|Libya|Mali|Nigeria|[A-Z][a-z]+)\.?\s*\(\s*([A-Z][a-z]{2,8})\.?\s+(\d{1,2})(?:[,.]\s*(\d{4}))?\s*\))");
   static const RE2 kTitleDate(R"(^([A-Z][a-z]{2,8})\.?\s+(\d{1,2})\s*:)");
   static const RE2 kHeadingDate(
       R"((?i:operational update|update)[, ]+([A-Z][a-z]{2,8})\.?\s+(\d{1,2})(?:,\s*(\d{4}))?)");
@@ -135,25 +303,27 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
 
   Header h;
   std::string_view window = full_text.substr(0, std::min(full_text.size(), kHeaderWindow));
-  auto lines = SplitLines(window);
+  // Reused by the documents a thread reads (no allocation per document).
+  static thread_local std::vector<Line> lines;
+  SplitLines(window, &lines);
 
   // Reference number: year and month. Like the dateline, the pattern is
   // tried only where it can start: two digits, '-', two digits, '-'.
   {
-    re2::StringPiece ys, ms;
-    if (FindRef(window, kRef, &ys, &ms)) {
-      int year = ToInt(std::string_view(ys.data(), ys.size()));
+    std::string_view ys, ms;
+    if (FindRef(window, &ys, &ms)) {
+      int year = ToInt(ys);
       if (year < 100) year += 2000;
       if (year < 1000) year = 2000 + year % 100;  // "011-07-S-046"
       h.ref_year = year;
-      h.ref_month = ToInt(std::string_view(ms.data(), ms.size()));
+      h.ref_month = ToInt(ms);
     }
   }
   int year_hint = h.ref_year ? h.ref_year : fallback_year;
 
   // Dateline.
   {
-    re2::StringPiece place, country, mon, day, year;
+    internal::DatelineParts parts;
     // The unanchored pattern is costly over the whole window; a dateline
     // needs "(" and a month, so only the text around each "(" is tried.
     bool found = false;
@@ -167,13 +337,11 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
         continue;
       size_t from = CharStart(window, paren > 72 ? paren - 72 : 0);  // place, country
       size_t to = std::min(window.size(), paren + 32);
-      re2::StringPiece in(window.data() + from, to - from);
-      found = RE2::PartialMatch(in, kDateline, &place, &country, &mon, &day, &year);
+      found = internal::MatchDateline(window.substr(from, to - from), &parts);
     }
     if (found) {
-      text::Date d = MakeDate(std::string_view(mon.data(), mon.size()),
-                              std::string_view(day.data(), day.size()),
-                              std::string_view(year.data(), year.size()), year_hint);
+      const std::string_view place = parts.place, day = parts.day;
+      text::Date d = MakeDate(parts.month, day, parts.year, year_hint);
       // A dateline heads the text: only a title, boilerplate and reference
       // lines may come before it. One further down belongs to a release
       // quoted inside an article.
@@ -199,8 +367,8 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
         h.dateline_end = static_cast<uint32_t>(close == std::string_view::npos
                                                    ? day.data() + day.size() - window.data()
                                                    : close + 1);
-        h.dateline_place.assign(place.data(), place.size());
-        h.dateline_country.assign(country.data(), country.size());
+        h.dateline_place.assign(place);
+        h.dateline_country.assign(parts.country);
         h.body_start = h.dateline_end;
         if (d.valid()) {
           h.issued = d;
@@ -217,7 +385,7 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
     for (size_t i = 0; i < lines.size() && i < 12; ++i) {
       std::string_view t = lines[i].text;
       if (t.empty()) continue;
-      bool boiler = IsBoiler(t, kBoiler) || FindRef(t, kRef, nullptr, nullptr);
+      bool boiler = IsBoiler(t, kBoiler) || FindRef(t, nullptr, nullptr);
       // A title: first line, no final period, short.
       bool title = i == 0 && t.size() < 160 && t.back() != '.';
       if (title && h.title.empty()) h.title.assign(t);
@@ -232,7 +400,7 @@ Header ParseHeader(std::string_view full_text, int fallback_year) {
   } else if (!lines.empty() && lines[0].start < h.dateline_start) {
     std::string_view t = lines[0].text;
     if (!t.empty() && t.size() < 160 && !IsBoiler(t, kBoiler) &&
-        !FindRef(t, kRef, nullptr, nullptr) && t.back() != '.')
+        !FindRef(t, nullptr, nullptr) && t.back() != '.')
       h.title.assign(t);
   }
 

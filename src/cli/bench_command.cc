@@ -89,6 +89,16 @@ long PeakRssKb() {
   return ru.ru_maxrss;
 }
 
+// CPU time of the whole process (all threads), user + system. On a shared
+// machine wall-clock speed-ups depend on what else runs; CPU time per MB
+// shows whether threads add work (contention) or only spread it.
+double CpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return sec(ru.ru_utime) + sec(ru.ru_stime);
+}
+
 // The same work as `wc -w`: count whitespace-separated words.
 uint64_t CountWords(const std::vector<Document>& docs) {
   uint64_t words = 0;
@@ -216,15 +226,17 @@ void RegisterBench(CLI::App& app, int* code) {
       }
       for (unsigned threads : {1u, all}) {
         auto s0 = std::chrono::steady_clock::now();
+        double c0 = CpuSeconds();
         auto lines = ExtractAll(*pipeline, docs, threads);
         double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
+        double cpu = CpuSeconds() - c0;
         size_t out_bytes = 0;
         for (const auto& l : lines) out_bytes += l.size();
         std::printf("profile %-4s threads %u: %.1f MB/s, %.0f docs/s, %.1f MB/s per thread, "
-                    "%.3fx wc -w (kb load %.0f ms, output %.1f MB)\n",
+                    "%.3fx wc -w (kb load %.0f ms, output %.1f MB; %.1f MB per CPU-second)\n",
                     profile_name, threads, mb / sec, static_cast<double>(docs.size()) / sec,
                     mb / sec / threads, wc > 0 ? (mb / sec) / (mb / wc) : 0.0, load * 1000,
-                    static_cast<double>(out_bytes) / 1e6);
+                    static_cast<double>(out_bytes) / 1e6, cpu > 0 ? mb / cpu : 0.0);
         if (threads == all) break;
       }
     }
@@ -238,6 +250,7 @@ void RegisterBench(CLI::App& app, int* code) {
       if (pipeline) {
         for (unsigned threads : {1u, all}) {
           auto s0 = std::chrono::steady_clock::now();
+          double c0 = CpuSeconds();
           double first = -1;
           size_t out_bytes = 0;
           ingest::RunOptions ro;
@@ -252,9 +265,11 @@ void RegisterBench(CLI::App& app, int* code) {
               },
               {}, ro);
           double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
+          double cpu = CpuSeconds() - c0;
           std::printf("stream isaf threads %u: %.1f MB/s end to end (JSONL in, JSON out), %.3fx wc -w, "
-                      "first result after %.1f ms\n",
-                      threads, mb / sec, wc > 0 ? (mb / sec) / (mb / wc) : 0.0, first * 1000);
+                      "first result after %.1f ms; %.1f MB per CPU-second\n",
+                      threads, mb / sec, wc > 0 ? (mb / sec) / (mb / wc) : 0.0, first * 1000,
+                      cpu > 0 ? mb / cpu : 0.0);
           if (threads == all) break;
         }
       }

@@ -123,6 +123,7 @@ void Analyse(const KnowledgeBase& kb, std::string_view text, int fallback_year,
   out->payloads.clear();
   out->items.clear();
   out->sentence_items.clear();
+  out->release_starts.clear();
   text::Tokenize(text, out->header.body_start, static_cast<uint32_t>(text.size()),
                  {}, &out->tokens);
   kb.matcher().FindAll(out->tokens.tokens, &out->matches, &out->payloads);

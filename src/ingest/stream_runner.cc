@@ -18,6 +18,8 @@ using Clock = std::chrono::steady_clock;
 
 enum DocState : uint8_t { kQueued, kRunning, kDone, kAbandoned };
 
+constexpr size_t kWakeRun = 16;  // see Work()
+
 struct Batch {
   std::vector<Document> docs;
   std::vector<Extraction> results;
@@ -26,6 +28,7 @@ struct Batch {
   std::vector<unsigned> worker;  // who runs each document
   size_t next_claim = 0;
   size_t next_emit = 0;
+  size_t bytes = 0;  // text bytes of docs
 };
 
 enum WorkerState : uint8_t { kActive, kExited, kCutOff };
@@ -38,6 +41,8 @@ struct Shared {
   std::mutex m;
   std::condition_variable cv_work, cv_space, cv_done;
   std::deque<std::shared_ptr<Batch>> window;  // not yet emitted, in order
+  size_t window_docs = 0;   // documents and text bytes in `window`
+  size_t window_bytes = 0;
   std::deque<std::shared_ptr<Batch>> queue;   // with unclaimed documents
   std::vector<WorkerState> workers;
   bool producer_done = false;
@@ -48,9 +53,13 @@ struct Shared {
 void Work(std::shared_ptr<Shared> s, unsigned self) {
   std::unique_lock<std::mutex> lock(s->m);
   while (true) {
-    s->idle.fetch_add(1);
-    s->cv_work.wait(lock, [&] { return !s->queue.empty() || s->producer_done || s->stop; });
-    s->idle.fetch_sub(1);
+    // Idle only when there is nothing to claim: counting a worker passing
+    // between two documents as idle made the producer flush batches of one.
+    if (s->queue.empty() && !s->producer_done && !s->stop) {
+      s->idle.fetch_add(1);
+      s->cv_work.wait(lock, [&] { return !s->queue.empty() || s->producer_done || s->stop; });
+      s->idle.fetch_sub(1);
+    }
     if (s->queue.empty()) break;
     std::shared_ptr<Batch> b = s->queue.front();
     size_t i = b->next_claim++;
@@ -71,7 +80,20 @@ void Work(std::shared_ptr<Shared> s, unsigned self) {
     if (b->state[i] == kAbandoned) break;  // replaced by a fresh worker: retire
     b->results[i] = std::move(x);
     b->state[i] = kDone;
-    s->cv_done.notify_all();
+    // The calling thread waits only for the oldest batch's next document:
+    // wake it when that batch has done the rest of its documents or
+    // kWakeRun of them in a row from there, not for every document (a
+    // context switch per document). It also wakes by itself every 200 ms.
+    if (!s->window.empty() && s->window.front() == b) {
+      size_t j = b->next_emit;
+      while (j < b->docs.size() && b->state[j] == kDone && j - b->next_emit < kWakeRun) ++j;
+      if (j == b->docs.size() || j - b->next_emit >= kWakeRun) {
+        // Notified without the lock, so that it is free when the caller wakes.
+        lock.unlock();
+        s->cv_done.notify_all();
+        lock.lock();
+      }
+    }
   }
   s->workers[self] = kExited;
 }
@@ -83,7 +105,13 @@ RunStats RunOrderedStream(const ProduceFn& produce, ExtractFn extract, const Res
   RunStats stats;
   auto s = std::make_shared<Shared>(std::move(extract));
   const unsigned nthreads = std::max(1u, o.threads);
+  // In flight: `window` batches' worth of documents and bytes. (Counting
+  // batches let batches of one document, flushed to idle workers, shrink
+  // the window to a few documents: workers then idled and every document
+  // became its own batch.)
   const size_t window = o.window_batches > 0 ? o.window_batches : 4 * nthreads + 2;
+  const size_t window_docs = window * std::max<size_t>(1, o.batch_docs);
+  const size_t window_bytes = window * std::max<size_t>(1, o.batch_bytes);
   std::vector<std::thread> threads;
   auto spawn = [&] {  // with s->m held
     unsigned id = static_cast<unsigned>(s->workers.size());
@@ -105,13 +133,22 @@ RunStats RunOrderedStream(const ProduceFn& produce, ExtractFn extract, const Res
       batch->state.assign(n, kQueued);
       batch->started.resize(n);
       batch->worker.assign(n, 0);
+      batch->bytes = bytes;
       std::unique_lock<std::mutex> lock(s->m);
-      s->cv_space.wait(lock, [&] { return s->window.size() < window || s->stop; });
+      s->cv_space.wait(lock, [&] {
+        return s->window.empty() ||
+               (s->window_docs < window_docs && s->window_bytes < window_bytes) || s->stop;
+      });
+      bool was_empty = s->window.empty();
       s->window.push_back(batch);
+      s->window_docs += n;
+      s->window_bytes += bytes;
       s->queue.push_back(batch);
-      s->cv_work.notify_all();
-      s->cv_done.notify_all();
       lock.unlock();
+      // Wake only who waits for this: idle workers, and the calling thread
+      // when it had nothing in the window.
+      if (s->idle.load() > 0) s->cv_work.notify_all();
+      if (was_empty) s->cv_done.notify_all();
       batch = std::make_shared<Batch>();
       bytes = 0;
     };
@@ -158,18 +195,26 @@ RunStats RunOrderedStream(const ProduceFn& produce, ExtractFn extract, const Res
       size_t i = b->next_emit;
       if (i == b->docs.size()) {
         s->window.pop_front();
+        s->window_docs -= b->docs.size();
+        s->window_bytes -= b->bytes;
         s->cv_space.notify_one();
         continue;
       }
       if (b->state[i] == kDone) {
-        Extraction x = std::move(b->results[i]);
+        // Hand on every finished document in a row with one unlock: no
+        // worker touches a finished document's slots again.
+        size_t end = i + 1;
+        while (end < b->docs.size() && b->state[end] == kDone) ++end;
         lock.unlock();
-        on_result(b->docs[i], std::move(x));
-        ++stats.documents;
-        stats.bytes += b->docs[i].text.size();
-        b->docs[i] = Document{};  // free it now; the batch lives on
+        for (size_t k = i; k < end; ++k) {
+          on_result(b->docs[k], std::move(b->results[k]));
+          ++stats.documents;
+          stats.bytes += b->docs[k].text.size();
+          b->docs[k] = Document{};  // free it now; the batch lives on
+          b->results[k] = Extraction{};
+        }
         lock.lock();
-        b->next_emit = i + 1;
+        b->next_emit = end;
         maybe_tick(lock, false);
         continue;
       }

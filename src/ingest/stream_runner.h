@@ -5,7 +5,8 @@
 //   read -> batches  ->  claim one document at a  ->  results in input order
 //   (bounded window)     time from the oldest batch   (on_result, progress)
 //
-// Memory is bounded by the window (batches in flight), not the input size.
+// Memory is bounded by the window (a number of batches' worth of documents
+// and bytes in flight), not the input size.
 // A document still running after `doc_timeout_seconds` is cut off: its
 // result is dropped, `on_timeout` is told, output goes on, and a fresh worker
 // replaces the busy one (extraction cannot be interrupted safely, so the old
@@ -26,7 +27,7 @@ struct RunOptions {
   double doc_timeout_seconds = 60;  // <= 0: no limit
   size_t batch_docs = 64;            // a batch closes at this many documents
   size_t batch_bytes = 1u << 20;     // ... or this many text bytes
-  size_t window_batches = 0;         // batches in flight; 0 = 4 * threads + 2
+  size_t window_batches = 0;         // batches' worth in flight; 0 = 4 * threads + 2
 };
 
 struct RunStats {

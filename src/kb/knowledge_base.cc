@@ -46,9 +46,18 @@ bool ParseDouble(std::string_view s, std::optional<double>* out) {
     out->reset();
     return true;
   }
+  // from_chars first: no copy, no locale (strtod cost ~700 instructions a
+  // field, 17M of the 245M of loading). Both round correctly, so they agree;
+  // what from_chars refuses ("+1", " 1", hex) still goes to strtod.
+  double v = 0;
+  auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (r.ec == std::errc() && r.ptr == s.data() + s.size() && std::isfinite(v)) {
+    *out = v;
+    return true;
+  }
   std::string tmp(s);
   char* end = nullptr;
-  double v = std::strtod(tmp.c_str(), &end);
+  v = std::strtod(tmp.c_str(), &end);
   // NaN passes every range check, so non-finite values are bad outright.
   if (end == tmp.c_str() || *end != '\0' || !std::isfinite(v)) return false;
   *out = v;

@@ -4,18 +4,6 @@
 
 namespace sitrep::kb {
 
-bool CaseHolds(CaseRule rule, const text::Token& first) {
-  switch (rule) {
-    case CaseRule::kAny:
-      return true;
-    case CaseRule::kCapitalised:
-      return first.Is(text::kCapitalised) || first.Is(text::kNumber);
-    case CaseRule::kAllCaps:
-      return first.Is(text::kAllCaps);
-  }
-  return false;
-}
-
 PhraseMatcher::PhraseMatcher() {
   nodes_.emplace_back();  // root
   pending_.emplace_back();
@@ -43,18 +31,6 @@ void PhraseMatcher::InsertEdge(uint64_t key, uint32_t child) {
   if (edge_keys_[slot] == 0) ++edge_count_;
   edge_keys_[slot] = key;
   edge_children_[slot] = child;
-}
-
-uint32_t PhraseMatcher::Child(uint32_t node, uint64_t token_hash) const {
-  uint64_t key = EdgeKey(node, token_hash);
-  size_t mask = edge_keys_.size() - 1;
-  size_t slot = static_cast<size_t>(key ^ (key >> 31)) & mask;
-  while (true) {
-    uint64_t k = edge_keys_[slot];
-    if (k == key) return edge_children_[slot];
-    if (k == 0) return 0;
-    slot = (slot + 1) & mask;
-  }
 }
 
 void PhraseMatcher::Add(const std::vector<std::string>& tokens, Payload payload) {

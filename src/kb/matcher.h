@@ -62,7 +62,18 @@ class PhraseMatcher {
     uint64_t k = token_hash ^ (static_cast<uint64_t>(node) * 0x9E3779B97F4A7C15ULL);
     return k == 0 ? 1 : k;
   }
-  uint32_t Child(uint32_t node, uint64_t token_hash) const;
+  // Inline: FindAll calls it for nearly every token.
+  uint32_t Child(uint32_t node, uint64_t token_hash) const {
+    uint64_t key = EdgeKey(node, token_hash);
+    size_t mask = edge_keys_.size() - 1;
+    size_t slot = static_cast<size_t>(key ^ (key >> 31)) & mask;
+    while (true) {
+      uint64_t k = edge_keys_[slot];
+      if (k == key) return edge_children_[slot];
+      if (k == 0) return 0;
+      slot = (slot + 1) & mask;
+    }
+  }
   void InsertEdge(uint64_t key, uint32_t child);
   void Grow();
 
@@ -75,6 +86,16 @@ class PhraseMatcher {
   size_t phrases_ = 0;
 };
 
-bool CaseHolds(CaseRule rule, const text::Token& first);
+inline bool CaseHolds(CaseRule rule, const text::Token& first) {
+  switch (rule) {
+    case CaseRule::kAny:
+      return true;
+    case CaseRule::kCapitalised:
+      return first.Is(text::kCapitalised) || first.Is(text::kNumber);
+    case CaseRule::kAllCaps:
+      return first.Is(text::kAllCaps);
+  }
+  return false;
+}
 
 }  // namespace sitrep::kb

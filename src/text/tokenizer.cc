@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstring>
+#include <iterator>
 
 namespace sitrep::text {
 namespace {
@@ -59,20 +60,47 @@ inline bool IsLetterCp(int32_t cp) {
          cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_MN;
 }
 
-// Appends the folded (lower case, no diacritics) form of a non-ASCII letter.
-void AppendFolded(int32_t cp, std::string* out) {
+// Writes the folded (lower case, no diacritics) form of a non-ASCII letter to
+// `out` (room for 32 bytes); returns its length.
+size_t FoldLetter(int32_t cp, char* out) {
   utf8proc_int32_t buf[8];
   int options = UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD;
   utf8proc_ssize_t n = utf8proc_decompose_char(
       cp, buf, 8, static_cast<utf8proc_option_t>(options), nullptr);
-  if (n <= 0) return;
+  if (n <= 0) return 0;
+  size_t len = 0;
   for (utf8proc_ssize_t k = 0; k < n && k < 8; ++k) {
     if (utf8proc_category(buf[k]) == UTF8PROC_CATEGORY_MN) continue;
-    utf8proc_uint8_t enc[4];
-    utf8proc_ssize_t len = utf8proc_encode_char(buf[k], enc);
-    out->append(reinterpret_cast<char*>(enc), static_cast<size_t>(len));
+    len += static_cast<size_t>(
+        utf8proc_encode_char(buf[k], reinterpret_cast<utf8proc_uint8_t*>(out + len)));
   }
+  return len;
 }
+
+// The normal form of the token being read: its hash, built byte by byte, and
+// its text only when the caller asked for it (kKeep). Building the string
+// for every token was the costliest part of tokenising.
+template <bool kKeep>
+class Norm {
+ public:
+  void Clear() {
+    hash_ = kFnvOffset;
+    if constexpr (kKeep) text_.clear();
+  }
+  void Push(char c) {
+    hash_ = FnvAdd(hash_, static_cast<unsigned char>(c));
+    if constexpr (kKeep) text_.push_back(c);
+  }
+  void Append(const char* s, size_t n) {
+    for (size_t k = 0; k < n; ++k) Push(s[k]);
+  }
+  uint64_t hash() const { return hash_; }
+  const std::string& text() const { return text_; }
+
+ private:
+  uint64_t hash_ = kFnvOffset;
+  std::string text_;  // only filled when kKeep
+};
 
 // Abbreviations after which a period does not end a sentence.
 bool IsAbbreviation(std::string_view lower) {
@@ -95,27 +123,32 @@ uint64_t HashNormalized(std::string_view normalized) {
 }
 
 std::vector<std::string> NormalizePhrase(std::string_view phrase) {
-  TokenizedText t;
+  // Compiling the knowledge base normalises ~50k phrases: reuse the buffers.
+  static thread_local TokenizedText t;
   TokenizeOptions opt;
   opt.keep_normalized = true;
   Tokenize(phrase, 0, static_cast<uint32_t>(phrase.size()), opt, &t);
-  std::vector<std::string> out;
-  for (size_t i = 0; i < t.tokens.size(); ++i) out.push_back(t.normalized[i]);
+  std::vector<std::string> out(std::make_move_iterator(t.normalized.begin()),
+                               std::make_move_iterator(t.normalized.end()));
   return out;
 }
 
-void Tokenize(std::string_view text, uint32_t begin, uint32_t end,
-              const TokenizeOptions& options, TokenizedText* out) {
+namespace {
+
+template <bool kKeep>
+void TokenizeImpl(std::string_view text, uint32_t begin, uint32_t end, TokenizedText* out) {
   out->tokens.clear();
   out->sentences.clear();
   out->normalized.clear();
-  std::string norm;  // scratch for the current token's normal form
+  Norm<kKeep> norm;
   bool line_start = true;
   size_t i = begin;
   const size_t n = std::min<size_t>(end, text.size());
   // Nothing past `end` may be read: a code point or possessive straddling it
   // would give a token ending beyond the range.
   text = text.substr(0, n);
+  // About one token per five bytes of running text.
+  out->tokens.reserve((n - std::min(n, i)) / 5 + 8);
 
   auto emit = [&](uint32_t s, uint32_t e, uint16_t flags, char punct) {
     Token t;
@@ -123,14 +156,16 @@ void Tokenize(std::string_view text, uint32_t begin, uint32_t end,
     t.end = e;
     t.flags = flags | (line_start ? kLineStart : 0);
     t.punct = punct;
-    t.hash = HashNormalized(norm);
+    t.hash = norm.hash();
     out->tokens.push_back(t);
-    if (options.keep_normalized) out->normalized.push_back(norm);
+    if constexpr (kKeep) out->normalized.push_back(norm.text());
     line_start = false;
   };
 
   while (i < n) {
     unsigned char c = static_cast<unsigned char>(text[i]);
+    int32_t cp = c;
+    int len = 1;
     if (c < 128) {
       if (c == '\n') {
         line_start = true;
@@ -141,28 +176,28 @@ void Tokenize(std::string_view text, uint32_t begin, uint32_t end,
         ++i;
         continue;
       }
-    }
-    int32_t cp;
-    int len = Decode(text, i, &cp);
-    if (cp >= 128 && IsSpace(cp)) {
-      if (IsLineBreak(cp)) line_start = true;
-      i += len;
-      continue;
+    } else {
+      len = Decode(text, i, &cp);
+      if (cp >= 128 && IsSpace(cp)) {
+        if (IsLineBreak(cp)) line_start = true;
+        i += len;
+        continue;
+      }
     }
     if (IsDigit(c)) {
       // Number: digits with inner , or . followed by a digit; letters glued on
       // ("47s", "3rd") stay in the token.
       size_t j = i;
-      norm.clear();
+      norm.Clear();
       while (j < n) {
         unsigned char d = static_cast<unsigned char>(text[j]);
         if (IsDigit(d) || IsAsciiAlpha(d)) {
-          norm.push_back(static_cast<char>(d | (IsAsciiAlpha(d) ? 0x20 : 0)));
+          norm.Push(static_cast<char>(d | (IsAsciiAlpha(d) ? 0x20 : 0)));
           ++j;
         } else if ((d == ',' || d == '.') && j + 1 < n &&
                    IsDigit(static_cast<unsigned char>(text[j + 1])) &&
                    j > i && IsDigit(static_cast<unsigned char>(text[j - 1]))) {
-          if (d == '.') norm.push_back('.');
+          if (d == '.') norm.Push('.');
           ++j;
         } else {
           break;
@@ -174,7 +209,7 @@ void Tokenize(std::string_view text, uint32_t begin, uint32_t end,
     }
     if (IsLetterCp(cp)) {
       size_t j = i;
-      norm.clear();
+      norm.Clear();
       bool first_upper = cp < 128 ? IsUpper(c)
                                   : utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
       int letters = 0, uppers = 0;
@@ -185,12 +220,12 @@ void Tokenize(std::string_view text, uint32_t begin, uint32_t end,
         if (IsAsciiAlpha(fast)) {
           ++letters;
           if (IsUpper(fast)) ++uppers;
-          norm.push_back(static_cast<char>(fast | 0x20));
+          norm.Push(static_cast<char>(fast | 0x20));
           ++j;
           continue;
         }
         if (IsDigit(fast)) {
-          norm.push_back(static_cast<char>(fast));
+          norm.Push(static_cast<char>(fast));
           ++j;
           continue;
         }
@@ -203,15 +238,16 @@ void Tokenize(std::string_view text, uint32_t begin, uint32_t end,
           if (IsAsciiAlpha(d)) {
             ++letters;
             if (IsUpper(d)) ++uppers;
-            norm.push_back(static_cast<char>(d | 0x20));
+            norm.Push(static_cast<char>(d | 0x20));
           } else {
-            norm.push_back(static_cast<char>(d));
+            norm.Push(static_cast<char>(d));
           }
           j += lj;
         } else if (cj >= 128 && IsLetterCp(cj)) {
           ++letters;
           if (utf8proc_category(cj) == UTF8PROC_CATEGORY_LU) ++uppers;
-          AppendFolded(cj, &norm);
+          char folded[32];
+          norm.Append(folded, FoldLetter(cj, folded));
           j += lj;
         } else if (IsApostrophe(cj) && j + lj < n) {
           // In-word apostrophe (Panjwa'i, Qal'ah) is dropped; a possessive 's
@@ -244,8 +280,10 @@ void Tokenize(std::string_view text, uint32_t begin, uint32_t end,
       if (abbrev) flags |= kAbbrev | kAllCaps;
       emit(static_cast<uint32_t>(i), static_cast<uint32_t>(j), flags, 0);
       i = j;
-      // Possessive: 's after the word.
-      if (i + 1 < n) {
+      // Possessive: 's after the word. Every apostrophe starts with one of
+      // these bytes (' ` or the lead byte of U+2018/U+2019, U+02BC, U+00B4).
+      unsigned char a = i + 1 < n ? static_cast<unsigned char>(text[i]) : 0;
+      if (a == '\'' || a == '`' || a == 0xE2 || a == 0xCA || a == 0xC2) {
         int32_t ap;
         int la = Decode(text, i, &ap);
         if (IsApostrophe(ap) && i + la < n &&
@@ -254,7 +292,9 @@ void Tokenize(std::string_view text, uint32_t begin, uint32_t end,
           int32_t nn = ' ';
           if (after < n) Decode(text, after, &nn);
           if (!IsLetterCp(nn)) {
-            norm = "'s";
+            norm.Clear();
+            norm.Push('\'');
+            norm.Push('s');
             emit(static_cast<uint32_t>(i), static_cast<uint32_t>(after),
                  kPossessive, 0);
             i = after;
@@ -274,11 +314,11 @@ void Tokenize(std::string_view text, uint32_t begin, uint32_t end,
       i += len;
       continue;
     }
-    norm.clear();
     char p = cp < 128 ? static_cast<char>(cp) : '~';
     if (cp == 0x2013 || cp == 0x2014) p = '-';
     if (cp == 0x201C || cp == 0x201D) p = '"';
-    norm.push_back(p);
+    norm.Clear();
+    norm.Push(p);
     emit(static_cast<uint32_t>(i), static_cast<uint32_t>(i + len), kPunct, p);
     i += len;
   }
@@ -313,11 +353,15 @@ void Tokenize(std::string_view text, uint32_t begin, uint32_t end,
       if (!next_starts || nx.Is(kLineStart)) continue;
       if (t.punct == '.' && k > 0 && toks[k - 1].Is(kWord) &&
           toks[k - 1].end == t.start) {
-        std::string lower;
-        for (uint32_t b = toks[k - 1].start; b < toks[k - 1].end; ++b)
-          lower.push_back(static_cast<char>(
-              std::tolower(static_cast<unsigned char>(text[b]))));
-        if (IsAbbreviation(lower)) continue;
+        // Abbreviations have at most 4 letters.
+        uint32_t wb = toks[k - 1].start, we = toks[k - 1].end;
+        if (we - wb <= 4) {
+          char lower[4];
+          for (uint32_t b = wb; b < we; ++b)
+            lower[b - wb] = static_cast<char>(
+                std::tolower(static_cast<unsigned char>(text[b])));
+          if (IsAbbreviation(std::string_view(lower, we - wb))) continue;
+        }
         // Single capital letter initials: "M. Khan".
         if (toks[k - 1].end - toks[k - 1].start == 1) continue;
       }
@@ -325,6 +369,14 @@ void Tokenize(std::string_view text, uint32_t begin, uint32_t end,
     }
   }
   close(static_cast<uint32_t>(toks.size()));
+}
+
+}  // namespace
+
+void Tokenize(std::string_view text, uint32_t begin, uint32_t end,
+              const TokenizeOptions& options, TokenizedText* out) {
+  if (options.keep_normalized) TokenizeImpl<true>(text, begin, end, out);
+  else TokenizeImpl<false>(text, begin, end, out);
 }
 
 }  // namespace sitrep::text

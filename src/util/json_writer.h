@@ -31,7 +31,10 @@ class JsonWriter {
  private:
   void Comma();
   std::string& out_;
-  std::vector<bool> first_;  // per open container: no element yet
+  // Per open container, '1' while it has no element yet. A string, not a
+  // vector<bool>: up to 15 levels it needs no allocation (one per record
+  // written otherwise).
+  std::string first_;
   bool after_key_ = false;
 };
 
