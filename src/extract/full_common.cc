@@ -16,6 +16,15 @@ const Words& FW() {
   return kWords;
 }
 
+View::View(const KnowledgeBase& kb, const Analysis& a)
+    : kb_(kb), a_(a), w_(FW()), n_(static_cast<uint32_t>(a.items.size())) {
+  words_.resize(n_);
+  for (uint32_t i = 0; i < n_; ++i) {
+    const Item& it = a.items[i];
+    if (it.kind != ItemKind::kPunct && it.tok_end - it.tok_begin == 1) words_[i] = it.hash;
+  }
+}
+
 int View::GroupOf(uint32_t i) const {
   if (i >= Items() || a_.items[i].kind != ItemKind::kGroup) return -1;
   for (uint32_t p = a_.items[i].payload_begin; p < a_.items[i].payload_end; ++p)
@@ -91,8 +100,10 @@ int View::MonthAt(uint32_t i) const {
 int View::OrdinalAt(uint32_t i) const {
   const uint64_t h[] = {w_.second_, w_.third_, w_.fourth_, w_.fifth_, w_.sixth_,
                         w_.seventh_, w_.eighth_, w_.ninth_, w_.tenth_};
+  uint64_t x = WordHash(i);
+  if (x == 0) return 0;
   for (int k = 0; k < 9; ++k)
-    if (Word(i, h[k])) return k + 2;
+    if (x == h[k]) return k + 2;
   return 0;
 }
 

@@ -77,12 +77,12 @@ const Words& FW();
 // Read-only view of an analysed text with the helpers the rules need.
 class View {
  public:
-  View(const KnowledgeBase& kb, const Analysis& a) : kb_(kb), a_(a), w_(FW()) {}
+  View(const KnowledgeBase& kb, const Analysis& a);
 
   const KnowledgeBase& kb() const { return kb_; }
   const Analysis& a() const { return a_; }
   const Words& w() const { return w_; }
-  uint32_t Items() const { return static_cast<uint32_t>(a_.items.size()); }
+  uint32_t Items() const { return n_; }
   uint32_t Sentences() const {
     return a_.sentence_items.empty() ? 0
                                      : static_cast<uint32_t>(a_.sentence_items.size() - 1);
@@ -97,10 +97,10 @@ class View {
     return a_.text.substr(SentStart(s), SentStop(s) - SentStart(s));
   }
 
-  bool Word(uint32_t i, uint64_t h) const {
-    return i < Items() && a_.items[i].kind != ItemKind::kPunct &&
-           a_.items[i].tok_end - a_.items[i].tok_begin == 1 && a_.items[i].hash == h;
-  }
+  // A one-token word item with hash h (h is never 0).
+  bool Word(uint32_t i, uint64_t h) const { return i < n_ && words_[i] == h; }
+  // The hash Word() tests at i, 0 when i is not a one-token word.
+  uint64_t WordHash(uint32_t i) const { return i < n_ ? words_[i] : 0; }
   bool Punct(uint32_t i, char c) const {
     return i < Items() && a_.items[i].kind == ItemKind::kPunct && a_.items[i].punct == c;
   }
@@ -160,6 +160,10 @@ class View {
   const KnowledgeBase& kb_;
   const Analysis& a_;
   const Words& w_;
+  uint32_t n_;
+  // Per item: the hash of a one-token non-punctuation item, else 0. The rules
+  // test words millions of times; this keeps each test one load.
+  std::vector<uint64_t> words_;
 };
 
 // Formats a partial date: YYYY-MM-DD, YYYY-MM, YYYY, or --MM-DD / --MM when
