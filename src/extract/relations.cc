@@ -96,18 +96,37 @@ const std::vector<Pat>& Patterns() {
   return kPats;
 }
 
+// (first word, index) of every pattern, sorted: the patterns a word can
+// start, in list order.
+const std::vector<std::pair<uint64_t, uint32_t>>& PatternsByFirstWord() {
+  static const std::vector<std::pair<uint64_t, uint32_t>> kIndex = [] {
+    std::vector<std::pair<uint64_t, uint32_t>> out;
+    const std::vector<Pat>& pats = Patterns();
+    for (uint32_t k = 0; k < pats.size(); ++k) out.emplace_back(pats[k].words[0], k);
+    std::sort(out.begin(), out.end());
+    return out;
+  }();
+  return kIndex;
+}
+
 // The relation cue starting at item i, if any.
 bool CueAt(const View& v, uint32_t i, Cue* c) {
+  uint64_t first = v.WordHash(i);
+  if (first == 0) return false;
   // "a splinter group of": "group of" is read as a quantity phrase.
-  if (v.Word(i, v.w().splinter_) && v.IsLex(i + 1, Lex::kQuantity) &&
+  if (first == v.w().splinter_ && v.IsLex(i + 1, Lex::kQuantity) &&
       v.Raw(i + 1).starts_with("group")) {
     c->begin = i;
     c->end = i + 2;
     c->kind = "splinter_of";
     return true;
   }
-  for (const Pat& p : Patterns()) {
-    uint32_t k = 0;
+  const std::vector<Pat>& pats = Patterns();
+  const auto& index = PatternsByFirstWord();
+  auto it = std::lower_bound(index.begin(), index.end(), std::make_pair(first, 0u));
+  for (; it != index.end() && it->first == first; ++it) {
+    const Pat& p = pats[it->second];
+    uint32_t k = 1;
     while (k < p.n && v.Word(i + k, p.words[k])) ++k;
     if (k == p.n) {
       c->begin = i;
