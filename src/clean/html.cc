@@ -40,21 +40,25 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// ASCII only, without the locale lookup of std::tolower: chrome tests lower
-// every block several times, and their cue words are ASCII.
+// ASCII only, without the locale lookup of std::tolower (the program runs in
+// the C locale, where they agree): the cue words of the chrome tests are ASCII.
+char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; }
+
+void LowerInto(std::string_view s, std::string* out) {
+  out->resize(s.size());
+  for (size_t i = 0; i < s.size(); ++i) (*out)[i] = LowerAscii(s[i]);
+}
+
 std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c | 0x20);
+  std::string out;
+  LowerInto(s, &out);
   return out;
 }
 
 bool StartsWithCI(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) !=
-        std::tolower(static_cast<unsigned char>(prefix[i])))
-      return false;
+    if (LowerAscii(s[i]) != LowerAscii(prefix[i])) return false;
   return true;
 }
 
@@ -176,8 +180,8 @@ struct Block {
 };
 
 bool IsCommentsHeader(std::string_view t) {
+  if (t.size() > 40) return false;
   std::string l = Lower(t);
-  if (l.size() > 40) return false;
   size_t i = 0;
   while (i < l.size() && std::isdigit(static_cast<unsigned char>(l[i]))) ++i;
   std::string_view rest = Trim(std::string_view(l).substr(i));
@@ -194,25 +198,34 @@ bool IsCommentsHeader(std::string_view t) {
 }
 
 bool IsTagsLine(std::string_view t) {
-  return StartsWithCI(t, "tags:") || StartsWithCI(t, "tags :") || Lower(t) == "tags" ||
+  return StartsWithCI(t, "tags:") || StartsWithCI(t, "tags :") ||
+         (t.size() == 4 && StartsWithCI(t, "tags")) ||
          StartsWithCI(t, "filed under") || StartsWithCI(t, "categories:") ||
          StartsWithCI(t, "category:") || StartsWithCI(t, "topics:") ||
          StartsWithCI(t, "posted in ") || StartsWithCI(t, "keywords:");
 }
 
-bool IsDonationAppeal(std::string_view t) {
-  std::string l = Lower(t);
-  if (Contains(l, "tax-deductible") || Contains(l, "tax deductible")) return true;
-  bool donat = Contains(l, "donation") || Contains(l, "donate");
-  bool appeal = Contains(l, "support our") || Contains(l, "support us") ||
-                Contains(l, "support independent") || Contains(l, " your ") ||
-                Contains(l, "you ") || Contains(l, "here") || Contains(l, "please");
-  if (donat && appeal) return true;
+// `l` is the block lowered. Each group of cues is first looked for by what
+// its cues share ("deductible", "donat", "become a ", "support our "): most
+// blocks hold none of them.
+bool IsDonationAppeal(std::string_view l) {
+  if (Contains(l, "deductible") &&
+      (Contains(l, "tax-deductible") || Contains(l, "tax deductible")))
+    return true;
+  if (Contains(l, "donat") && (Contains(l, "donation") || Contains(l, "donate"))) {
+    bool appeal = Contains(l, "support our") || Contains(l, "support us") ||
+                  Contains(l, "support independent") || Contains(l, " your ") ||
+                  Contains(l, "you ") || Contains(l, "here") || Contains(l, "please");
+    if (appeal) return true;
+  }
   if ((Contains(l, "subscribe") || Contains(l, "sign up")) &&
       (Contains(l, "newsletter") || Contains(l, "inbox") || Contains(l, "email")))
     return true;
-  if (Contains(l, "become a member") || Contains(l, "become a patron") ||
-      Contains(l, "support our work") || Contains(l, "support our journalism"))
+  if (Contains(l, "become a ") &&
+      (Contains(l, "become a member") || Contains(l, "become a patron")))
+    return true;
+  if (Contains(l, "support our ") &&
+      (Contains(l, "support our work") || Contains(l, "support our journalism")))
     return true;
   return false;
 }
@@ -222,9 +235,10 @@ bool IsAuthorBio(std::string_view t) {
   if (StartsWithCI(t, "about the author")) return true;
   // "<Name Name> is a|an|the ... (Fellow|editor|...)".
   size_t is = std::string_view::npos;
-  for (const char* v : {" is a ", " is an ", " is the ", " was a ", " is senior ", " is "}) {
-    size_t p = t.find(v);
-    if (p != std::string_view::npos && p < 60) {
+  // Only a verb in the first 60 bytes counts: search no further.
+  for (std::string_view v : {" is a ", " is an ", " is the ", " was a ", " is senior ", " is "}) {
+    size_t p = t.substr(0, 59 + v.size()).find(v);
+    if (p != std::string_view::npos) {
       is = p;
       break;
     }
@@ -260,8 +274,8 @@ bool IsRelatedLinks(std::string_view t) {
          StartsWithCI(t, "trending") || StartsWithCI(t, "click here");
 }
 
-bool IsShareOrLegal(std::string_view t) {
-  std::string l = Lower(t);
+// `l` is the block lowered.
+bool IsShareOrLegal(std::string_view l) {
   static const char* kExact[] = {"share", "share this:", "share this", "tweet", "print",
                                  "email", "facebook", "twitter", "linkedin", "reddit",
                                  "whatsapp", "telegram", "pinterest", "copy link",
@@ -311,6 +325,7 @@ bool IsMenuish(std::string_view t) {
 std::vector<bool> ClassifyChrome(const std::vector<Block>& blocks, std::string* date) {
   std::vector<bool> chrome(blocks.size(), false);
   size_t body_chars = 0;
+  std::string lower;  // the block lowered, reused
   for (size_t i = 0; i < blocks.size(); ++i) {
     std::string_view t = blocks[i].text;
     if (IsCommentsHeader(t)) {
@@ -325,8 +340,9 @@ std::vector<bool> ClassifyChrome(const std::vector<Block>& blocks, std::string* 
       body_chars += t.size();
       continue;
     }
-    if (IsTagsLine(t) || IsDonationAppeal(t) || IsRelatedLinks(t) || IsShareOrLegal(t) ||
-        (i > 0 && IsAuthorBio(t))) {
+    LowerInto(t, &lower);
+    if (IsTagsLine(t) || IsDonationAppeal(lower) || IsRelatedLinks(t) ||
+        IsShareOrLegal(lower) || (i > 0 && IsAuthorBio(t))) {
       chrome[i] = true;
       continue;
     }
