@@ -16,21 +16,114 @@ const Words& FW() {
   return kWords;
 }
 
-View::View(const KnowledgeBase& kb, const Analysis& a)
-    : kb_(kb), a_(a), w_(FW()), n_(static_cast<uint32_t>(a.items.size())) {
-  words_.resize(n_);
-  for (uint32_t i = 0; i < n_; ++i) {
-    const Item& it = a.items[i];
-    if (it.kind != ItemKind::kPunct && it.tok_end - it.tok_begin == 1) words_[i] = it.hash;
+namespace {
+
+// The fact:: word classes of a word hash: a small open-addressing table.
+class WordClasses {
+ public:
+  WordClasses() {
+    const Words& w = FW();
+    for (uint64_t h : {w.drone_, w.drones_}) Add(h, fact::kDroneWord);
+    for (uint64_t h : {w.aircraft_, w.warplanes_, w.jets_, w.helicopter_, w.helicopters_,
+                       w.gunships_, w.air_})
+      Add(h, fact::kAirWord);
+    for (uint64_t h : {w.conducted_, w.carried_}) Add(h, fact::kConductWord);
+    for (uint64_t h : {w.soldiers_, w.troops_}) Add(h, fact::kTroopWord);
+    Add(w.checkpoint_, fact::kCheckpointWord);
+    Add(w.recovered_, fact::kRecoveredWord);
+    for (uint64_t h : {w.village_, w.town_, w.hamlet_}) Add(h, fact::kVillageWord);
+    for (uint64_t h : {w.claimed_, w.blamed_, w.responsibility_, w.carried_})
+      Add(h, fact::kClaimWord);
+    for (uint64_t h : {w.since_, w.ago_, w.previously_, w.history_, w.past_, w.last_,
+                       w.earlier_, w.recent_, w.course_, w.involved_, w.stepped_})
+      Add(h, fact::kHistoryWord);
+    for (uint64_t h : {w.second_, w.third_, w.fourth_, w.fifth_, w.sixth_, w.seventh_,
+                       w.eighth_, w.ninth_, w.tenth_})
+      Add(h, fact::kOrdinalWord);
+    for (uint64_t h : {w.soldiers_, w.soldier_, w.troops_, w.policemen_, w.policeman_,
+                       w.police_, w.officers_, w.peacekeepers_, w.farmers_, w.villagers_,
+                       w.worshippers_, w.passengers_, w.students_, w.children_,
+                       w.guardsmen_, w.recruits_})
+      Add(h, fact::kVictimWord);
+    Add(w.on_, fact::kOnWord);
   }
+
+  uint64_t Of(uint64_t h) const {
+    for (size_t k = h & kMask;; k = (k + 1) & kMask) {
+      if (slots_[k].hash == h) return slots_[k].bits;
+      if (slots_[k].hash == 0) return 0;
+    }
+  }
+
+ private:
+  static constexpr size_t kSize = 256, kMask = kSize - 1;  // well over twice the words
+  struct Slot {
+    uint64_t hash = 0, bits = 0;
+  };
+
+  void Add(uint64_t h, uint64_t bits) {
+    size_t k = h & kMask;
+    while (slots_[k].hash != 0 && slots_[k].hash != h) k = (k + 1) & kMask;
+    slots_[k].hash = h;
+    slots_[k].bits |= bits;
+  }
+
+  Slot slots_[kSize];
+};
+
+const WordClasses& Classes() {
+  static const WordClasses kClasses;
+  return kClasses;
 }
 
-int View::GroupOf(uint32_t i) const {
-  if (i >= Items() || a_.items[i].kind != ItemKind::kGroup) return -1;
-  for (uint32_t p = a_.items[i].payload_begin; p < a_.items[i].payload_end; ++p)
-    if (a_.payloads[p].kind == kb::PayloadKind::kGroup)
-      return static_cast<int>(a_.payloads[p].index);
-  return -1;
+}  // namespace
+
+View::View(const KnowledgeBase& kb, const Analysis& a)
+    : kb_(kb), a_(a), w_(FW()), n_(static_cast<uint32_t>(a.items.size())) {
+  const WordClasses& classes = Classes();
+  words_.assign(n_, 0);
+  facts_.assign(n_, 0);
+  group_.assign(n_, -1);
+  place_begin_.assign(n_ + 1, 0);
+  for (uint32_t i = 0; i < n_; ++i) {
+    const Item& it = a.items[i];
+    place_begin_[i] = static_cast<uint32_t>(places_.size());
+    uint64_t f = fact::KindBit(it.kind);
+    if (it.kind != ItemKind::kPunct && it.tok_end - it.tok_begin == 1) {
+      words_[i] = it.hash;
+      f |= classes.Of(it.hash);
+    }
+    if (it.kind == ItemKind::kLex) f |= fact::LexBit(it.lex);
+    if (it.kind == ItemKind::kGroup) {
+      for (uint32_t p = it.payload_begin; p < it.payload_end; ++p)
+        if (a.payloads[p].kind == kb::PayloadKind::kGroup) {
+          group_[i] = static_cast<int>(a.payloads[p].index);
+          break;
+        }
+      if (group_[i] >= 0) f |= IsForce(group_[i]) ? fact::kForceGroup : fact::kArmedGroup;
+    }
+    if (it.kind == ItemKind::kPlace)
+      for (uint32_t p = it.payload_begin; p < it.payload_end; ++p)
+        if (a.payloads[p].kind == kb::PayloadKind::kPlace)
+          places_.push_back(static_cast<int>(a.payloads[p].index));
+    facts_[i] = f;
+  }
+  place_begin_[n_] = static_cast<uint32_t>(places_.size());
+  // After facts_ is filled: MonthAt() reads IsLex(). Only a month word or
+  // a capitalised word of a month name's length can be one.
+  for (uint32_t i = 0; i < n_; ++i) {
+    const Item& it = a.items[i];
+    bool candidate = (facts_[i] & fact::LexBit(Lex::kMonth)) ||
+                     ((it.flags & text::kCapitalised) && it.end - it.start >= 3 &&
+                      it.end - it.start <= 9);
+    if (candidate && MonthAt(i) > 0) facts_[i] |= fact::kMonth;
+  }
+  uint32_t sentences = Sentences();
+  sent_facts_.assign(sentences, 0);
+  for (uint32_t s = 0; s < sentences; ++s) {
+    uint32_t e = std::min(SentEnd(s) + kPeek, n_);
+    for (uint32_t i = SentBegin(s); i < e; ++i) sent_facts_[s] |= facts_[i];
+  }
 }
 
 bool View::AffiliationModifier(uint32_t i) const {
@@ -39,15 +132,6 @@ bool View::AffiliationModifier(uint32_t i) const {
   return Word(k, w_.linked_) || Word(k, w_.affiliated_) || Word(k, w_.allied_) ||
          Word(k, w_.associated_) || Word(k, w_.aligned_) || Word(k, w_.backed_) ||
          Word(k, w_.connected_) || Word(k, w_.inspired_);
-}
-
-std::vector<int> View::PlacesOf(uint32_t i) const {
-  std::vector<int> out;
-  if (i >= Items() || a_.items[i].kind != ItemKind::kPlace) return out;
-  for (uint32_t p = a_.items[i].payload_begin; p < a_.items[i].payload_end; ++p)
-    if (a_.payloads[p].kind == kb::PayloadKind::kPlace)
-      out.push_back(static_cast<int>(a_.payloads[p].index));
-  return out;
 }
 
 int64_t View::NumberAt(uint32_t i, uint32_t limit, uint32_t* next) const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -74,6 +75,34 @@ struct Words {
 };
 const Words& FW();
 
+// Facts about an item, computed once per View. View::SentFacts(s) is their
+// union over sentence s, so that a rule looking for something rare skips the
+// sentences that cannot hold it instead of testing every item.
+namespace fact {
+constexpr uint64_t LexBit(Lex l) { return uint64_t{1} << static_cast<unsigned>(l); }
+constexpr uint64_t KindBit(ItemKind k) {
+  return uint64_t{1} << (16 + static_cast<unsigned>(k));
+}
+inline constexpr uint64_t kMonth = uint64_t{1} << 24;       // MonthAt() > 0
+inline constexpr uint64_t kArmedGroup = uint64_t{1} << 25;  // ArmedGroupOf() >= 0
+inline constexpr uint64_t kForceGroup = uint64_t{1} << 26;  // IsForce(GroupOf())
+// Classes of one-token words (Word()).
+inline constexpr uint64_t kDroneWord = uint64_t{1} << 32;    // drone drones
+inline constexpr uint64_t kAirWord = uint64_t{1} << 33;      // aircraft ... air
+inline constexpr uint64_t kConductWord = uint64_t{1} << 34;  // conducted carried
+inline constexpr uint64_t kTroopWord = uint64_t{1} << 35;    // soldiers troops
+inline constexpr uint64_t kCheckpointWord = uint64_t{1} << 36;
+inline constexpr uint64_t kRecoveredWord = uint64_t{1} << 37;
+inline constexpr uint64_t kVillageWord = uint64_t{1} << 38;  // village town hamlet
+// claimed blamed responsibility carried
+inline constexpr uint64_t kClaimWord = uint64_t{1} << 39;
+// since ago previously history past last earlier recent course involved stepped
+inline constexpr uint64_t kHistoryWord = uint64_t{1} << 40;
+inline constexpr uint64_t kOrdinalWord = uint64_t{1} << 41;  // second .. tenth
+inline constexpr uint64_t kVictimWord = uint64_t{1} << 42;   // VictimsKilled's nouns
+inline constexpr uint64_t kOnWord = uint64_t{1} << 43;
+}  // namespace fact
+
 // Read-only view of an analysed text with the helpers the rules need.
 class View {
  public:
@@ -104,9 +133,7 @@ class View {
   bool Punct(uint32_t i, char c) const {
     return i < Items() && a_.items[i].kind == ItemKind::kPunct && a_.items[i].punct == c;
   }
-  bool IsLex(uint32_t i, Lex l) const {
-    return i < Items() && a_.items[i].kind == ItemKind::kLex && a_.items[i].lex == l;
-  }
+  bool IsLex(uint32_t i, Lex l) const { return i < n_ && (facts_[i] & fact::LexBit(l)); }
   const LexEntry& LexOf(uint32_t i) const {
     return kb_.lexicon()[a_.payloads[a_.items[i].payload_begin].index];
   }
@@ -120,17 +147,27 @@ class View {
     return i < Items() && (a_.items[i].flags & text::kCapitalised);
   }
   // Group index of a kGroup item, else -1.
-  int GroupOf(uint32_t i) const;
+  int GroupOf(uint32_t i) const { return i < n_ ? group_[i] : -1; }
   bool IsForce(int g) const { return g >= 0 && kb_.groups()[static_cast<size_t>(g)].is_force; }
   // A non-force group item.
   int ArmedGroupOf(uint32_t i) const {
-    int g = GroupOf(i);
-    return IsForce(g) ? -1 : g;
+    return i < n_ && (facts_[i] & fact::kArmedGroup) ? group_[i] : -1;
   }
+  // The fact bits of item i (0 past the end), and their union over sentence s
+  // and the kPeek items after it (rules look a few items ahead): a sentence
+  // without a bit holds no item that has it.
+  static constexpr uint32_t kPeek = 3;
+  uint64_t Facts(uint32_t i) const { return i < n_ ? facts_[i] : 0; }
+  uint64_t SentFacts(uint32_t s) const { return sent_facts_[s]; }
+  bool SentHas(uint32_t s, uint64_t any_of) const { return (sent_facts_[s] & any_of) != 0; }
   // "al Qaeda-linked": the group at i modifies what follows.
   bool AffiliationModifier(uint32_t i) const;
-  // Place candidates of a kPlace item.
-  std::vector<int> PlacesOf(uint32_t i) const;
+  // Place candidates of a kPlace item (empty for other items).
+  std::span<const int> PlacesOf(uint32_t i) const {
+    if (i >= n_) return {};
+    return std::span<const int>(places_.data() + place_begin_[i],
+                                place_begin_[i + 1] - place_begin_[i]);
+  }
 
   // A number phrase at i: digits, number words, "more than N" (N+1), "at
   // least N". Vague quantities and articles are not numbers here. Sets *next
@@ -164,6 +201,12 @@ class View {
   // Per item: the hash of a one-token non-punctuation item, else 0. The rules
   // test words millions of times; this keeps each test one load.
   std::vector<uint64_t> words_;
+  std::vector<uint64_t> facts_;       // per item (fact::)
+  std::vector<uint64_t> sent_facts_;  // per sentence
+  std::vector<int> group_;            // per item: GroupOf()
+  // Place candidates: places_[place_begin_[i] .. place_begin_[i + 1]).
+  std::vector<uint32_t> place_begin_;
+  std::vector<int> places_;
 };
 
 // Formats a partial date: YYYY-MM-DD, YYYY-MM, YYYY, or --MM-DD / --MM when

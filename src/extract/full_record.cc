@@ -1,6 +1,7 @@
 #include "extract/full_record.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "extract/claims.h"
 #include "extract/full_common.h"
@@ -12,10 +13,17 @@ namespace {
 
 using full::View;
 using full::Words;
+using full::fact::KindBit;
+using full::fact::LexBit;
+namespace fact = full::fact;
+
+// Lex categories that name an action (a trigger of some kind).
+constexpr uint64_t kTriggerLex = LexBit(Lex::kKill) | LexBit(Lex::kCapture);
 
 enum class Cls : uint8_t { kReport, kBackground, kAside };
 
 bool HasCurrentTime(const View& v, uint32_t s) {
+  if (!v.SentHas(s, LexBit(Lex::kTime))) return false;
   for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
     if (!v.IsLex(i, Lex::kTime)) continue;
     const std::string& t = v.LexOf(i).value;
@@ -38,6 +46,8 @@ bool IsTrigger(const View& v, uint32_t i, uint32_t b) {
 }
 
 bool HasTrigger(const View& v, uint32_t s) {
+  if (!v.SentHas(s, kTriggerLex | LexBit(Lex::kAirstrike) | LexBit(Lex::kDroneStrike)))
+    return false;
   uint32_t b = v.SentBegin(s);
   for (uint32_t i = b; i < v.SentEnd(s); ++i) {
     if (IsTrigger(v, i, b)) return true;
@@ -48,6 +58,8 @@ bool HasTrigger(const View& v, uint32_t s) {
 
 // History the page recalls rather than reports.
 bool IsBackground(const View& v, uint32_t s, const text::Date& ref) {
+  // Every cue has a history word or a year.
+  if (!v.SentHas(s, fact::kHistoryWord | KindBit(ItemKind::kNumber))) return false;
   const Words& w = v.w();
   uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
   bool cue = false;
@@ -86,6 +98,7 @@ bool IsBackground(const View& v, uint32_t s, const text::Date& ref) {
 
 // Describes a group or a target rather than reporting an event.
 bool IsDescription(const View& v, uint32_t s) {
+  if (!v.SentHas(s, fact::kArmedGroup | LexBit(Lex::kEventType))) return false;
   bool group = false, op = false, desc_type = false, action_type = false;
   uint32_t b = v.SentBegin(s);
   for (uint32_t i = b; i < v.SentEnd(s); ++i) {
@@ -107,6 +120,7 @@ bool IsDescription(const View& v, uint32_t s) {
 // A raid, a targeting or a time word: a relation sentence that also reports
 // ("In a raid today ..., ISAF targeted a leader of the al Qaeda-linked IMU").
 bool HasRaidOrTime(const View& v, uint32_t s) {
+  if (!v.SentHas(s, LexBit(Lex::kOperation) | LexBit(Lex::kTime))) return false;
   for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i)
     if (v.LexValue(i, Lex::kOperation, "raid") || v.LexValue(i, Lex::kOperation, "target") ||
         v.LexValue(i, Lex::kOperation, "search") || v.IsLex(i, Lex::kTime))
@@ -117,6 +131,11 @@ bool HasRaidOrTime(const View& v, uint32_t s) {
 // A sentence worth quoting as evidence of an event: it names an action, a
 // time or a place (not "From the ISAF press release:").
 bool IsEvidenceSentence(const View& v, uint32_t s) {
+  constexpr uint64_t kAny =
+      KindBit(ItemKind::kPlace) | kTriggerLex | LexBit(Lex::kAirstrike) |
+      LexBit(Lex::kDroneStrike) | LexBit(Lex::kOperation) | LexBit(Lex::kEventType) |
+      LexBit(Lex::kTime) | LexBit(Lex::kNoShots);
+  if (!v.SentHas(s, kAny)) return false;
   for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
     const Item& it = v.I(i);
     if (it.kind == ItemKind::kPlace) return true;
@@ -163,6 +182,12 @@ void NeutraliseTotals(const View& v, uint32_t s, const text::Date& ref, std::str
 
 // Items that change the incident analysis when their sentence is blanked.
 bool HasRelevantItems(const View& v, uint32_t s) {
+  constexpr uint64_t kIgnored = LexBit(Lex::kQuantity) | LexBit(Lex::kPerson) |
+                                LexBit(Lex::kReport) | LexBit(Lex::kCivilian) |
+                                LexBit(Lex::kWounded);
+  constexpr uint64_t kAny = KindBit(ItemKind::kPlace) | KindBit(ItemKind::kGroup) |
+                            ((LexBit(Lex::kCount) - 1) & ~kIgnored);
+  if (!v.SentHas(s, kAny)) return false;
   for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
     const Item& it = v.I(i);
     if (it.kind == ItemKind::kPlace || it.kind == ItemKind::kGroup) return true;
@@ -209,6 +234,9 @@ bool OpensEntry(const View& v, uint32_t s) {
 }
 
 bool HasEventWords(const View& v, uint32_t s) {
+  if (!v.SentHas(s, kTriggerLex | LexBit(Lex::kAirstrike) | LexBit(Lex::kDroneStrike) |
+                        LexBit(Lex::kOperation) | LexBit(Lex::kEventType)))
+    return false;
   for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i)
     if (v.IsLex(i, Lex::kCapture) || v.IsLex(i, Lex::kKill) || v.IsLex(i, Lex::kAirstrike) ||
         v.IsLex(i, Lex::kDroneStrike) || v.IsLex(i, Lex::kOperation) ||
@@ -219,7 +247,7 @@ bool HasEventWords(const View& v, uint32_t s) {
 
 // Resolves a relative time word against the reference date.
 bool ResolveTime(const View& v, uint32_t s, const text::Date& ref, text::Date* d) {
-  if (!ref.valid()) return false;
+  if (!ref.valid() || !v.SentHas(s, LexBit(Lex::kTime))) return false;
   for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
     if (!v.IsLex(i, Lex::kTime)) continue;
     const LexEntry& e = v.LexOf(i);
@@ -251,6 +279,7 @@ bool EventDayBesideReportDay(const View& v, const Incident& inc, const text::Dat
   const Words& w = v.w();
   uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
   for (uint32_t s = inc.first_sentence; s < last; ++s) {
+    if (!v.SentHas(s, LexBit(Lex::kTime))) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     bool reported_day = false, event_day = false;
     text::Date event;
@@ -313,7 +342,7 @@ void TargetedPeople(const View& v, uint32_t first_s, uint32_t end_s,
   const Words& w = v.w();
   const auto& groups = v.kb().groups();
   for (uint32_t s = first_s; s < end_s; ++s) {
-    if (!report[s]) continue;
+    if (!report[s] || !v.SentHas(s, LexBit(Lex::kRole))) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     for (uint32_t i = b; i < e; ++i) {
       bool target = v.LexValue(i, Lex::kOperation, "target") ||
@@ -419,6 +448,7 @@ void DropUnsupportedRaid(const View& v, const Incident& inc, Event* ev) {
   bool attack = has("ied") || has("suicide_attack");
   bool real_op = false;
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    if (!v.SentHas(s, LexBit(Lex::kOperation))) continue;
     bool force = false;
     for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i)
       force = force || v.IsLex(i, Lex::kActor) || v.IsForce(v.GroupOf(i));
@@ -442,6 +472,8 @@ void DropUnsupportedRaid(const View& v, const Incident& inc, Event* ev) {
 // lead nearly all operations in the south".
 bool IncidentIsDated(const View& v, const Incident& inc, const text::Date& ref) {
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    // A dated day names its month.
+    if (!v.SentHas(s, LexBit(Lex::kTime) | fact::kMonth)) continue;
     uint32_t e = v.SentEnd(s);
     for (uint32_t i = v.SentBegin(s); i < e; ++i) {
       if (v.IsLex(i, Lex::kTime)) return true;
@@ -461,6 +493,8 @@ bool IncidentIsDated(const View& v, const Incident& inc, const text::Date& ref) 
 bool ExplicitDay(const View& v, const Incident& inc, const text::Date& ref, text::Date* out) {
   if (!ref.valid()) return false;
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    uint64_t f = v.SentFacts(s);
+    if (!(f & fact::kOnWord) || !(f & fact::kMonth)) continue;
     uint32_t e = v.SentEnd(s);
     for (uint32_t i = v.SentBegin(s); i + 1 < e; ++i) {
       if (!v.Word(i, v.w().on_)) continue;
@@ -524,6 +558,7 @@ void NamePeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev) {
     for (const auto& q : ev->people) unnamed += q.role == p.role && q.name.empty();
     if (unnamed != 1) continue;
     for (uint32_t s = first_s; s < end_s && s < v.Sentences() && p.name.empty(); ++s) {
+      if (!v.SentHas(s, LexBit(Lex::kRole))) continue;
       uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
       for (uint32_t i = b; i < e && p.name.empty(); ++i) {
         if (!v.IsLex(i, Lex::kRole) || v.LexOf(i).value != p.role) continue;
@@ -599,6 +634,9 @@ int VictimsKilled(const View& v, uint32_t first_s, uint32_t end_s) {
   };
   int total = 0;
   for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
+    // A count (NumberAt) or a kill.
+    if (!v.SentHas(s, KindBit(ItemKind::kNumber) | LexBit(Lex::kQuantity) | LexBit(Lex::kKill)))
+      continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     for (uint32_t i = b; i < e; ++i) {
       // "Two policemen were also killed", "three soldiers died".
@@ -652,6 +690,7 @@ void DropDescribedTypes(const View& v, const Incident& inc, Event* ev) {
     if (std::find(ev->types.begin(), ev->types.end(), t) == ev->types.end()) continue;
     bool seen = false, live = false;
     for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+      if (!v.SentHas(s, LexBit(Lex::kEventType))) continue;
       uint32_t b = v.SentBegin(s);
       for (uint32_t i = b; i < v.SentEnd(s); ++i)
         if (v.LexValue(i, Lex::kEventType, t)) {
@@ -672,6 +711,7 @@ void DroneThatStruck(const View& v, const Incident& inc, Event* ev) {
   if (std::find(t.begin(), t.end(), "drone_strike") != t.end()) return;
   const Words& w = v.w();
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    if (!v.SentHas(s, LexBit(Lex::kDroneStrike) | fact::kDroneWord)) continue;
     uint32_t e = v.SentEnd(s);
     for (uint32_t i = v.SentBegin(s); i < e; ++i) {
       if (!v.IsLex(i, Lex::kDroneStrike) && !v.Word(i, w.drone_) && !v.Word(i, w.drones_))
@@ -704,6 +744,9 @@ void StrikeOrBombing(const View& v, const Incident& inc, Event* ev) {
   bool conducted_strike = false, air = false;
   uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
   for (uint32_t s = inc.first_sentence; s < last; ++s) {
+    if (!v.SentHas(s, LexBit(Lex::kAirstrike) | LexBit(Lex::kDroneStrike) | fact::kDroneWord |
+                          fact::kAirWord | fact::kConductWord))
+      continue;
     uint32_t e = v.SentEnd(s);
     for (uint32_t i = v.SentBegin(s); i < e; ++i) {
       if ((v.IsLex(i, Lex::kAirstrike) && !v.Word(i, w.bombing_)) ||
@@ -751,6 +794,9 @@ std::string SubjectForce(const View& v, const Incident& inc) {
   const Words& w = v.w();
   uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
   for (uint32_t s = inc.first_sentence; s < last; ++s) {
+    if (!v.SentHas(s, kTriggerLex | LexBit(Lex::kAirstrike) | LexBit(Lex::kDroneStrike) |
+                          LexBit(Lex::kOperation) | fact::kConductWord))
+      continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     uint32_t verb = e;
     for (uint32_t i = b; i < e && verb == e; ++i)
@@ -797,6 +843,9 @@ void RaidAndSeizure(const View& v, const Incident& inc, Event* ev) {
   };
   bool force = false, checkpoint = false, recovered = false;
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    if (!v.SentHas(s, LexBit(Lex::kActor) | fact::kForceGroup | fact::kTroopWord |
+                          fact::kCheckpointWord | fact::kRecoveredWord))
+      continue;
     uint32_t e = v.SentEnd(s);
     for (uint32_t i = v.SentBegin(s); i < e; ++i) {
       if (v.IsLex(i, Lex::kActor)) force = true;
@@ -858,7 +907,7 @@ void ConstrainPlace(const View& v, const Incident& inc, Event* ev) {
   if (ev->location.place.empty()) return;
   std::vector<int> units;
   for (uint32_t s = inc.first_sentence; s < last; ++s)
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s) && v.SentHas(s, KindBit(ItemKind::kPlace)); ++i) {
       if (v.I(i).kind != ItemKind::kPlace) continue;
       bool marked = v.I(i).tok_end - v.I(i).tok_begin >= 2;
       for (uint32_t k = i + 1; k < i + 3 && !marked; ++k)
@@ -873,9 +922,9 @@ void ConstrainPlace(const View& v, const Incident& inc, Event* ev) {
   if (units.empty()) return;
   // The item that gave the event its place, and its candidates.
   for (uint32_t s = inc.first_sentence; s < last; ++s)
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s) && v.SentHas(s, KindBit(ItemKind::kPlace)); ++i) {
       if (v.I(i).kind != ItemKind::kPlace) continue;
-      std::vector<int> cands = v.PlacesOf(i);
+      std::span<const int> cands = v.PlacesOf(i);
       int current = -1;
       for (int c : cands)
         if (places[static_cast<size_t>(c)].name == ev->location.place &&
@@ -914,9 +963,9 @@ void TownWhenSaid(const View& v, const Incident& inc, Event* ev) {
   int town = -1;
   uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
   for (uint32_t s = inc.first_sentence; s < last; ++s)
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s) && v.SentHas(s, KindBit(ItemKind::kPlace)); ++i) {
       if (v.I(i).kind != ItemKind::kPlace) continue;
-      std::vector<int> cands = v.PlacesOf(i);
+      std::span<const int> cands = v.PlacesOf(i);
       int u = -1;
       for (int c : cands)
         if (places[static_cast<size_t>(c)].level != PlaceLevel::kPlace &&
@@ -952,6 +1001,7 @@ std::string UnknownVillage(const View& v, uint32_t first_s, uint32_t end_s) {
            (it.kind == ItemKind::kPlace && it.tok_end - it.tok_begin == 1);
   };
   for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
+    if (!v.SentHas(s, fact::kVillageWord)) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     for (uint32_t i = b; i < e; ++i) {
       bool noun = v.Word(i, w.village_) || v.Word(i, w.town_) || v.Word(i, w.hamlet_);
@@ -980,6 +1030,7 @@ std::string UnknownVillage(const View& v, uint32_t first_s, uint32_t end_s) {
 int ClaimedBy(const View& v, uint32_t first_s, uint32_t end_s) {
   const Words& w = v.w();
   for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
+    if (!v.SentHas(s, fact::kClaimWord)) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     bool claim = false;
     for (uint32_t i = b; i < e && !claim; ++i)
@@ -1006,7 +1057,8 @@ void DropParentGroups(const View& v, const Incident& inc, Event* ev) {
   for (const auto& id : ev->target_groups) {
     bool seen = false, direct = false;
     for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s)
-      for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+      for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s) && v.SentHas(s, fact::kArmedGroup);
+           ++i) {
         int g = v.ArmedGroupOf(i);
         if (g < 0 || groups[static_cast<size_t>(g)].id != id) continue;
         seen = true;
@@ -1055,6 +1107,7 @@ bool OnlyNominalTriggers(const View& v, const Incident& inc) {
   bool any = false;
   uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
   for (uint32_t s = inc.first_sentence; s < last; ++s) {
+    if (!v.SentHas(s, kTriggerLex)) continue;
     uint32_t b = v.SentBegin(s);
     for (uint32_t i = b; i < v.SentEnd(s); ++i) {
       if (!IsTrigger(v, i, b)) continue;
@@ -1109,8 +1162,9 @@ int PlaceInNamedUnit(const View& v, const Incident& inc) {
   uint32_t item = UINT32_MAX;
   std::vector<int> units;
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    if (!v.SentHas(s, KindBit(ItemKind::kPlace))) continue;
     for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
-      std::vector<int> cands = v.PlacesOf(i);
+      std::span<const int> cands = v.PlacesOf(i);
       if (std::find(cands.begin(), cands.end(), inc.place) != cands.end()) {
         // Later mentions of the same name are no context for it.
         if (item == UINT32_MAX) item = i;
@@ -1147,8 +1201,9 @@ int TownOfSameName(const View& v, const Incident& inc, int place) {
   PlaceLevel level = places[static_cast<size_t>(place)].level;
   if (level != PlaceLevel::kAdmin1 && level != PlaceLevel::kAdmin2) return -1;
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    if (!v.SentHas(s, KindBit(ItemKind::kPlace))) continue;
     for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
-      std::vector<int> cands = v.PlacesOf(i);
+      std::span<const int> cands = v.PlacesOf(i);
       if (std::find(cands.begin(), cands.end(), place) == cands.end()) continue;
       if (NamesUnitLevel(v, i)) return -1;
       int best = -1;
@@ -1172,6 +1227,7 @@ int CountryOfIncident(const View& v, const Incident& inc) {
   const Words& w = v.w();
   const auto& places = v.kb().places();
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    if (!v.SentHas(s, KindBit(ItemKind::kPlace))) continue;
     for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
       int country = -1;
       for (int c : v.PlacesOf(i))
@@ -1222,7 +1278,10 @@ struct Builder {
 
 void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date* intro_date,
                    std::vector<Event>* out) {
-  View mv(kb, dd.analysis);
+  // The page's own analysis already has its view.
+  std::optional<View> masked_view;
+  if (&dd != &d) masked_view.emplace(kb, dd.analysis);
+  const View& mv = masked_view ? *masked_view : v;
   for (const Incident& inc : dd.incidents) {
     bool operation_only = !inc.has_trigger && (inc.operation || !inc.other_types.empty()) &&
                           (inc.place >= 0 || !inc.groups.empty());
@@ -1242,6 +1301,7 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     std::vector<std::pair<uint32_t, uint32_t>> spans;
     for (const auto& e : ev.evidence) spans.emplace_back(e.start, e.end);
     for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < mv.Sentences(); ++s) {
+      if (!mv.SentHas(s, LexBit(Lex::kOperation) | LexBit(Lex::kEventType))) continue;
       bool ops = false;
       for (uint32_t i = mv.SentBegin(s); i < mv.SentEnd(s) && !ops; ++i)
         ops = mv.IsLex(i, Lex::kOperation) || mv.IsLex(i, Lex::kEventType);
@@ -1275,7 +1335,8 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
       for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < mv.Sentences() &&
                                             ev.actor.empty();
            ++s)
-        for (uint32_t i = mv.SentBegin(s); i < mv.SentEnd(s); ++i)
+        for (uint32_t i = mv.SentBegin(s); i < mv.SentEnd(s) && mv.SentHas(s, LexBit(Lex::kActor));
+             ++i)
           if (mv.IsLex(i, Lex::kActor)) {
             const std::string& a = mv.LexOf(i).value;
             if (a == "coalition" || a == "afghan_coalition") ev.actor = "coalition";
