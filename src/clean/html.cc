@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 
 #include "text/date.h"
 
@@ -65,6 +66,20 @@ bool StartsWithCI(std::string_view s, std::string_view prefix) {
 bool Contains(std::string_view hay, std::string_view needle) {
   return hay.find(needle) != std::string_view::npos;
 }
+
+// A cue looked for in whole blocks: Horspool search skips ahead by up to the
+// cue's length, where find() stops at every occurrence of its first letter.
+class Cue {
+ public:
+  explicit Cue(std::string_view cue) : cue_(cue), search_(cue_.begin(), cue_.end()) {}
+  bool In(std::string_view hay) const {
+    return std::search(hay.begin(), hay.end(), search_) != hay.end();
+  }
+
+ private:
+  std::string_view cue_;
+  std::boyer_moore_horspool_searcher<std::string_view::const_iterator> search_;
+};
 
 int WordCount(std::string_view s) {
   int n = 0;
@@ -209,22 +224,24 @@ bool IsTagsLine(std::string_view t) {
 // its cues share ("deductible", "donat", "become a ", "support our "): most
 // blocks hold none of them.
 bool IsDonationAppeal(std::string_view l) {
-  if (Contains(l, "deductible") &&
+  static const Cue kDeductible("deductible"), kDonat("donat"), kSubscribe("subscribe"),
+      kSignUp("sign up"), kBecome("become a "), kSupportOur("support our ");
+  if (kDeductible.In(l) &&
       (Contains(l, "tax-deductible") || Contains(l, "tax deductible")))
     return true;
-  if (Contains(l, "donat") && (Contains(l, "donation") || Contains(l, "donate"))) {
+  if (kDonat.In(l) && (Contains(l, "donation") || Contains(l, "donate"))) {
     bool appeal = Contains(l, "support our") || Contains(l, "support us") ||
                   Contains(l, "support independent") || Contains(l, " your ") ||
                   Contains(l, "you ") || Contains(l, "here") || Contains(l, "please");
     if (appeal) return true;
   }
-  if ((Contains(l, "subscribe") || Contains(l, "sign up")) &&
+  if ((kSubscribe.In(l) || kSignUp.In(l)) &&
       (Contains(l, "newsletter") || Contains(l, "inbox") || Contains(l, "email")))
     return true;
-  if (Contains(l, "become a ") &&
+  if (kBecome.In(l) &&
       (Contains(l, "become a member") || Contains(l, "become a patron")))
     return true;
-  if (Contains(l, "support our ") &&
+  if (kSupportOur.In(l) &&
       (Contains(l, "support our work") || Contains(l, "support our journalism")))
     return true;
   return false;
@@ -276,14 +293,14 @@ bool IsRelatedLinks(std::string_view t) {
 
 // `l` is the block lowered.
 bool IsShareOrLegal(std::string_view l) {
-  static const char* kExact[] = {"share", "share this:", "share this", "tweet", "print",
+  static constexpr std::string_view kExact[] = {"share", "share this:", "share this", "tweet", "print",
                                  "email", "facebook", "twitter", "linkedin", "reddit",
                                  "whatsapp", "telegram", "pinterest", "copy link",
                                  "share on facebook", "share on twitter", "like this:",
                                  "like", "loading...", "advertisement", "ad", "sponsored",
                                  "print this page", "print this article", "email this",
                                  "back to top", "skip to content", "menu", "search"};
-  for (const char* e : kExact)
+  for (std::string_view e : kExact)
     if (l == e) return true;
   if (l.starts_with("share this") || l.starts_with("share on ") || l.starts_with("©") ||
       l.starts_with("copyright") || l.starts_with("all rights reserved") ||
@@ -296,13 +313,15 @@ bool IsShareOrLegal(std::string_view l) {
 // A byline or a bare date line near the top: chrome, but it dates the page.
 bool IsBylineOrDate(std::string_view t, std::string* date) {
   if (t.size() > 160) return false;
-  std::string d = ParsePageDate(t);
   bool by = StartsWithCI(t, "by ") && WordCount(t) <= 14;
   bool posted = StartsWithCI(t, "posted ") || StartsWithCI(t, "published") ||
                 StartsWithCI(t, "updated") || StartsWithCI(t, "posted:") ||
                 StartsWithCI(t, "date:");
   // A line that is only a date ("May 5, 2011", "Thursday, May 5, 2011").
-  bool bare = !d.empty() && WordCount(t) <= 6 && t.find('.') == std::string_view::npos;
+  bool short_line = WordCount(t) <= 6 && t.find('.') == std::string_view::npos;
+  if (!by && !posted && !short_line) return false;
+  std::string d = ParsePageDate(t);
+  bool bare = !d.empty() && short_line;
   if (by || posted || bare) {
     if (!d.empty() && date->empty()) *date = d;
     return true;

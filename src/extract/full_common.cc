@@ -172,7 +172,7 @@ int View::MonthAt(uint32_t i) const {
   if ((it.kind != ItemKind::kPlace && it.kind != ItemKind::kWord) || !Capitalised(i) ||
       it.tok_end - it.tok_begin != 1)
     return 0;
-  static constexpr const char* kNames[] = {"January", "February", "March", "April",
+  static constexpr std::string_view kNames[] = {"January", "February", "March", "April",
                                            "May", "June", "July", "August",
                                            "September", "October", "November", "December"};
   std::string_view r = Raw(i);
