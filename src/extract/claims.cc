@@ -6,6 +6,9 @@
 namespace sitrep::extract::full {
 namespace {
 
+using fact::KindBit;
+using fact::LexBit;
+
 struct Period {
   bool found = false;
   std::string from, to;
@@ -321,6 +324,8 @@ void FindClaims(const View& v, const text::Date& ref, int context_group,
   for (uint32_t s = 0; s < n; ++s) {
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     // Cheap filter: a number or an ordinal must occur.
+    if (!v.SentHas(s, KindBit(ItemKind::kNumber) | LexBit(Lex::kQuantity) | fact::kOrdinalWord))
+      continue;
     bool any = false;
     for (uint32_t i = b; i < e && !any; ++i)
       any = v.I(i).kind == ItemKind::kNumber ||

@@ -109,14 +109,17 @@ View::View(const KnowledgeBase& kb, const Analysis& a)
     facts_[i] = f;
   }
   place_begin_[n_] = static_cast<uint32_t>(places_.size());
-  // After facts_ is filled: MonthAt() reads IsLex(). Only a month word or
+  // After facts_ is filled: ReadMonth() reads IsLex(). Only a month word or
   // a capitalised word of a month name's length can be one.
+  month_.assign(n_, 0);
   for (uint32_t i = 0; i < n_; ++i) {
     const Item& it = a.items[i];
     bool candidate = (facts_[i] & fact::LexBit(Lex::kMonth)) ||
                      ((it.flags & text::kCapitalised) && it.end - it.start >= 3 &&
                       it.end - it.start <= 9);
-    if (candidate && MonthAt(i) > 0) facts_[i] |= fact::kMonth;
+    if (!candidate) continue;
+    month_[i] = ReadMonth(i);
+    if (month_[i] > 0) facts_[i] |= fact::kMonth;
   }
   uint32_t sentences = Sentences();
   sent_facts_.assign(sentences, 0);
@@ -165,8 +168,7 @@ int64_t View::NumberAt(uint32_t i, uint32_t limit, uint32_t* next) const {
   return more ? n + 1 : n;
 }
 
-int View::MonthAt(uint32_t i) const {
-  if (i >= Items()) return 0;
+int View::ReadMonth(uint32_t i) const {
   if (IsLex(i, Lex::kMonth)) return LexOf(i).number;
   const Item& it = I(i);
   if ((it.kind != ItemKind::kPlace && it.kind != ItemKind::kWord) || !Capitalised(i) ||
@@ -182,6 +184,7 @@ int View::MonthAt(uint32_t i) const {
 }
 
 int View::OrdinalAt(uint32_t i) const {
+  if (!(Facts(i) & fact::kOrdinalWord)) return 0;
   const uint64_t h[] = {w_.second_, w_.third_, w_.fourth_, w_.fifth_, w_.sixth_,
                         w_.seventh_, w_.eighth_, w_.ninth_, w_.tenth_};
   uint64_t x = WordHash(i);

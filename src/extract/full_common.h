@@ -175,7 +175,7 @@ class View {
   int64_t NumberAt(uint32_t i, uint32_t limit, uint32_t* next) const;
   // A month name at i (1..12), also when the matcher read it as a place
   // ("March" is a village in Badakhshan); else 0.
-  int MonthAt(uint32_t i) const;
+  int MonthAt(uint32_t i) const { return i < n_ ? month_[i] : 0; }
   // An ordinal ("third") at i, else 0.
   int OrdinalAt(uint32_t i) const;
   // A date phrase at i: "Jan. 29", "January 29, 2011", "29 January 2011",
@@ -194,6 +194,9 @@ class View {
   Evidence SentenceEvidence(uint32_t s) const;
 
  private:
+  // MonthAt() computed: month_ caches it.
+  int ReadMonth(uint32_t i) const;
+
   const KnowledgeBase& kb_;
   const Analysis& a_;
   const Words& w_;
@@ -204,6 +207,7 @@ class View {
   std::vector<uint64_t> facts_;       // per item (fact::)
   std::vector<uint64_t> sent_facts_;  // per sentence
   std::vector<int> group_;            // per item: GroupOf()
+  std::vector<int> month_;            // per item: MonthAt()
   // Place candidates: places_[place_begin_[i] .. place_begin_[i + 1]).
   std::vector<uint32_t> place_begin_;
   std::vector<int> places_;
