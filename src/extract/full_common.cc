@@ -18,8 +18,8 @@ const Words& FW() {
 
 namespace {
 
-// The fact:: word classes of a word hash: a small open-addressing table.
-class WordClasses {
+// The fact:: word classes of a word hash.
+class WordClasses : public WordTable {
  public:
   WordClasses() {
     const Words& w = FW();
@@ -47,28 +47,6 @@ class WordClasses {
       Add(h, fact::kVictimWord);
     Add(w.on_, fact::kOnWord);
   }
-
-  uint64_t Of(uint64_t h) const {
-    for (size_t k = h & kMask;; k = (k + 1) & kMask) {
-      if (slots_[k].hash == h) return slots_[k].bits;
-      if (slots_[k].hash == 0) return 0;
-    }
-  }
-
- private:
-  static constexpr size_t kSize = 256, kMask = kSize - 1;  // well over twice the words
-  struct Slot {
-    uint64_t hash = 0, bits = 0;
-  };
-
-  void Add(uint64_t h, uint64_t bits) {
-    size_t k = h & kMask;
-    while (slots_[k].hash != 0 && slots_[k].hash != h) k = (k + 1) & kMask;
-    slots_[k].hash = h;
-    slots_[k].bits |= bits;
-  }
-
-  Slot slots_[kSize];
 };
 
 const WordClasses& Classes() {

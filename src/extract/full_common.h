@@ -75,6 +75,36 @@ struct Words {
 };
 const Words& FW();
 
+// A small open-addressing table from word hashes to bits, for per-item
+// lookups in hot loops (a few instructions where a search takes dozens).
+// Holds at most kSize / 2 words.
+class WordTable {
+ public:
+  // ORs `bits` into the entry of h (h != 0).
+  void Add(uint64_t h, uint64_t bits) {
+    size_t k = h & kMask;
+    while (slots_[k].hash != 0 && slots_[k].hash != h) k = (k + 1) & kMask;
+    slots_[k].hash = h;
+    slots_[k].bits |= bits;
+  }
+  // The bits of h, 0 when h was never added.
+  uint64_t Of(uint64_t h) const {
+    for (size_t k = h & kMask;; k = (k + 1) & kMask) {
+      if (slots_[k].hash == h) return slots_[k].bits;
+      if (slots_[k].hash == 0) return 0;
+    }
+  }
+
+  static constexpr size_t kSize = 256;
+
+ private:
+  static constexpr size_t kMask = kSize - 1;
+  struct Slot {
+    uint64_t hash = 0, bits = 0;
+  };
+  Slot slots_[kSize];
+};
+
 // Facts about an item, computed once per View. View::SentFacts(s) is their
 // union over sentence s, so that a rule looking for something rare skips the
 // sentences that cannot hold it instead of testing every item.

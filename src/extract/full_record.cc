@@ -632,13 +632,15 @@ int VictimsKilled(const View& v, uint32_t first_s, uint32_t end_s) {
            v.Word(j, w.students_) || v.Word(j, w.children_) || v.Word(j, w.guardsmen_) ||
            v.Word(j, w.recruits_) || v.IsLex(j, Lex::kCivilian);
   };
+  // A count (NumberAt()) or a kill.
+  constexpr uint64_t kCountOrKill =
+      KindBit(ItemKind::kNumber) | LexBit(Lex::kQuantity) | LexBit(Lex::kKill);
   int total = 0;
   for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
-    // A count (NumberAt) or a kill.
-    if (!v.SentHas(s, KindBit(ItemKind::kNumber) | LexBit(Lex::kQuantity) | LexBit(Lex::kKill)))
-      continue;
+    if (!v.SentHas(s, kCountOrKill)) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     for (uint32_t i = b; i < e; ++i) {
+      if (!(v.Facts(i) & kCountOrKill)) continue;
       // "Two policemen were also killed", "three soldiers died".
       {
         uint32_t next;

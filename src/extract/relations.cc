@@ -109,10 +109,24 @@ const std::vector<std::pair<uint64_t, uint32_t>>& PatternsByFirstWord() {
   return kIndex;
 }
 
+// Word hash -> 1 + the position of its first entry in PatternsByFirstWord().
+const WordTable& FirstWords() {
+  static const WordTable kTable = [] {
+    WordTable t;
+    const auto& index = PatternsByFirstWord();
+    for (size_t k = 0; k < index.size(); ++k)
+      if (k == 0 || index[k].first != index[k - 1].first) t.Add(index[k].first, k + 1);
+    return t;
+  }();
+  return kTable;
+}
+
 // The relation cue starting at item i, if any.
 bool CueAt(const View& v, uint32_t i, Cue* c) {
   uint64_t first = v.WordHash(i);
   if (first == 0) return false;
+  uint64_t at = FirstWords().Of(first);  // "splinter" starts patterns too
+  if (at == 0) return false;
   // "a splinter group of": "group of" is read as a quantity phrase.
   if (first == v.w().splinter_ && v.IsLex(i + 1, Lex::kQuantity) &&
       v.Raw(i + 1).starts_with("group")) {
@@ -123,8 +137,8 @@ bool CueAt(const View& v, uint32_t i, Cue* c) {
   }
   const std::vector<Pat>& pats = Patterns();
   const auto& index = PatternsByFirstWord();
-  auto it = std::lower_bound(index.begin(), index.end(), std::make_pair(first, 0u));
-  for (; it != index.end() && it->first == first; ++it) {
+  for (auto it = index.begin() + static_cast<long>(at - 1); it != index.end() && it->first == first;
+       ++it) {
     const Pat& p = pats[it->second];
     uint32_t k = 1;
     while (k < p.n && v.Word(i + k, p.words[k])) ++k;
