@@ -62,7 +62,9 @@ View::View(const KnowledgeBase& kb, const Analysis& a)
   words_.assign(n_, 0);
   facts_.assign(n_, 0);
   group_.assign(n_, -1);
+  month_.assign(n_, 0);
   place_begin_.assign(n_ + 1, 0);
+  places_.reserve(a.payloads.size());
   for (uint32_t i = 0; i < n_; ++i) {
     const Item& it = a.items[i];
     place_begin_[i] = static_cast<uint32_t>(places_.size());
@@ -71,39 +73,43 @@ View::View(const KnowledgeBase& kb, const Analysis& a)
       words_[i] = it.hash;
       f |= classes.Of(it.hash);
     }
-    if (it.kind == ItemKind::kLex) f |= fact::LexBit(it.lex);
-    if (it.kind == ItemKind::kGroup) {
-      for (uint32_t p = it.payload_begin; p < it.payload_end; ++p)
-        if (a.payloads[p].kind == kb::PayloadKind::kGroup) {
-          group_[i] = static_cast<int>(a.payloads[p].index);
-          break;
-        }
-      if (group_[i] >= 0) f |= IsForce(group_[i]) ? fact::kForceGroup : fact::kArmedGroup;
+    switch (it.kind) {
+      case ItemKind::kLex:
+        f |= fact::LexBit(it.lex);
+        break;
+      case ItemKind::kGroup:
+        for (uint32_t p = it.payload_begin; p < it.payload_end; ++p)
+          if (a.payloads[p].kind == kb::PayloadKind::kGroup) {
+            group_[i] = static_cast<int>(a.payloads[p].index);
+            f |= IsForce(group_[i]) ? fact::kForceGroup : fact::kArmedGroup;
+            break;
+          }
+        break;
+      case ItemKind::kPlace:
+        for (uint32_t p = it.payload_begin; p < it.payload_end; ++p)
+          if (a.payloads[p].kind == kb::PayloadKind::kPlace)
+            places_.push_back(static_cast<int>(a.payloads[p].index));
+        break;
+      default:
+        break;
     }
-    if (it.kind == ItemKind::kPlace)
-      for (uint32_t p = it.payload_begin; p < it.payload_end; ++p)
-        if (a.payloads[p].kind == kb::PayloadKind::kPlace)
-          places_.push_back(static_cast<int>(a.payloads[p].index));
     facts_[i] = f;
+    // ReadMonth() reads IsLex(), so after facts_[i]. Only a month word or a
+    // capitalised word of a month name's length can be one.
+    if ((f & fact::LexBit(Lex::kMonth)) ||
+        ((it.flags & text::kCapitalised) && it.end - it.start >= 3 && it.end - it.start <= 9)) {
+      month_[i] = ReadMonth(i);
+      if (month_[i] > 0) facts_[i] |= fact::kMonth;
+    }
   }
   place_begin_[n_] = static_cast<uint32_t>(places_.size());
-  // After facts_ is filled: ReadMonth() reads IsLex(). Only a month word or
-  // a capitalised word of a month name's length can be one.
-  month_.assign(n_, 0);
-  for (uint32_t i = 0; i < n_; ++i) {
-    const Item& it = a.items[i];
-    bool candidate = (facts_[i] & fact::LexBit(Lex::kMonth)) ||
-                     ((it.flags & text::kCapitalised) && it.end - it.start >= 3 &&
-                      it.end - it.start <= 9);
-    if (!candidate) continue;
-    month_[i] = ReadMonth(i);
-    if (month_[i] > 0) facts_[i] |= fact::kMonth;
-  }
   uint32_t sentences = Sentences();
   sent_facts_.assign(sentences, 0);
   for (uint32_t s = 0; s < sentences; ++s) {
     uint32_t e = std::min(SentEnd(s) + kPeek, n_);
-    for (uint32_t i = SentBegin(s); i < e; ++i) sent_facts_[s] |= facts_[i];
+    uint64_t f = 0;
+    for (uint32_t i = SentBegin(s); i < e; ++i) f |= facts_[i];
+    sent_facts_[s] = f;
   }
 }
 
