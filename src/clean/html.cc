@@ -6,7 +6,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstring>
-#include <functional>
+#include <array>
 
 #include "text/date.h"
 
@@ -67,18 +67,51 @@ bool Contains(std::string_view hay, std::string_view needle) {
   return hay.find(needle) != std::string_view::npos;
 }
 
-// A cue looked for in whole blocks: Horspool search skips ahead by up to the
-// cue's length, where find() stops at every occurrence of its first letter.
+// A lower-case cue looked for in whole blocks, ignoring ASCII case (as in
+// the lowered block): Horspool search skips ahead by up to the cue's length,
+// where find() stops at every occurrence of its first letter, and the block
+// need not be lowered first.
 class Cue {
  public:
-  explicit Cue(std::string_view cue) : cue_(cue), search_(cue_.begin(), cue_.end()) {}
+  explicit Cue(std::string_view cue) : cue_(cue) {
+    size_t m = cue.size();
+    // Horspool shifts: how far the window may move when its last byte is c.
+    std::array<uint8_t, 256> shift;
+    shift.fill(static_cast<uint8_t>(m));
+    for (size_t k = 0; k + 1 < m; ++k) {
+      unsigned char c = static_cast<unsigned char>(cue[k]);
+      shift[c] = static_cast<uint8_t>(m - 1 - k);
+      if (c >= 'a' && c <= 'z') shift[c - 'a' + 'A'] = shift[c];
+    }
+    unsigned char last = static_cast<unsigned char>(cue[m - 1]);
+    after_match_ = shift[last];
+    // 0 marks a window whose last byte matches: compare the rest.
+    skip_ = shift;
+    skip_[last] = 0;
+    if (last >= 'a' && last <= 'z') skip_[last - 'a' + 'A'] = 0;
+  }
   bool In(std::string_view hay) const {
-    return std::search(hay.begin(), hay.end(), search_) != hay.end();
+    size_t m = cue_.size();
+    if (hay.size() < m) return false;
+    size_t i = 0, end = hay.size() - m;
+    while (i <= end) {
+      uint8_t d = skip_[static_cast<unsigned char>(hay[i + m - 1])];
+      if (d != 0) {
+        i += d;
+        continue;
+      }
+      size_t k = m - 1;
+      while (k > 0 && LowerAscii(hay[i + k - 1]) == cue_[k - 1]) --k;
+      if (k == 0) return true;
+      i += after_match_;
+    }
+    return false;
   }
 
  private:
   std::string_view cue_;
-  std::boyer_moore_horspool_searcher<std::string_view::const_iterator> search_;
+  std::array<uint8_t, 256> skip_;
+  uint8_t after_match_ = 1;
 };
 
 int WordCount(std::string_view s) {
@@ -220,28 +253,33 @@ bool IsTagsLine(std::string_view t) {
          StartsWithCI(t, "posted in ") || StartsWithCI(t, "keywords:");
 }
 
-// `l` is the block lowered. Each group of cues is first looked for by what
-// its cues share ("deductible", "donat", "become a ", "support our "): most
-// blocks hold none of them.
-bool IsDonationAppeal(std::string_view l) {
+// Each group of cues is first looked for by what its cues share
+// ("deductible", "donat", "become a ", "support our "): most blocks hold none
+// of them, and only the others are lowered for the full test.
+bool IsDonationAppeal(std::string_view t) {
   static const Cue kDeductible("deductible"), kDonat("donat"), kSubscribe("subscribe"),
       kSignUp("sign up"), kBecome("become a "), kSupportOur("support our ");
-  if (kDeductible.In(l) &&
+  bool deductible = kDeductible.In(t), donat = kDonat.In(t),
+       subscribe = kSubscribe.In(t) || kSignUp.In(t), become = kBecome.In(t),
+       support = kSupportOur.In(t);
+  if (!deductible && !donat && !subscribe && !become && !support) return false;
+  std::string l = Lower(t);
+  if (deductible &&
       (Contains(l, "tax-deductible") || Contains(l, "tax deductible")))
     return true;
-  if (kDonat.In(l) && (Contains(l, "donation") || Contains(l, "donate"))) {
+  if (donat && (Contains(l, "donation") || Contains(l, "donate"))) {
     bool appeal = Contains(l, "support our") || Contains(l, "support us") ||
                   Contains(l, "support independent") || Contains(l, " your ") ||
                   Contains(l, "you ") || Contains(l, "here") || Contains(l, "please");
     if (appeal) return true;
   }
-  if ((kSubscribe.In(l) || kSignUp.In(l)) &&
+  if (subscribe &&
       (Contains(l, "newsletter") || Contains(l, "inbox") || Contains(l, "email")))
     return true;
-  if (kBecome.In(l) &&
+  if (become &&
       (Contains(l, "become a member") || Contains(l, "become a patron")))
     return true;
-  if (kSupportOur.In(l) &&
+  if (support &&
       (Contains(l, "support our work") || Contains(l, "support our journalism")))
     return true;
   return false;
@@ -291,7 +329,8 @@ bool IsRelatedLinks(std::string_view t) {
          StartsWithCI(t, "trending") || StartsWithCI(t, "click here");
 }
 
-// `l` is the block lowered.
+// `l` is the block lowered, or its first 32 bytes (every test below is
+// decided by those).
 bool IsShareOrLegal(std::string_view l) {
   static constexpr std::string_view kExact[] = {"share", "share this:", "share this", "tweet", "print",
                                  "email", "facebook", "twitter", "linkedin", "reddit",
@@ -344,7 +383,7 @@ bool IsMenuish(std::string_view t) {
 std::vector<bool> ClassifyChrome(const std::vector<Block>& blocks, std::string* date) {
   std::vector<bool> chrome(blocks.size(), false);
   size_t body_chars = 0;
-  std::string lower;  // the block lowered, reused
+  std::string lower_head;  // the start of the block lowered, reused
   for (size_t i = 0; i < blocks.size(); ++i) {
     std::string_view t = blocks[i].text;
     if (IsCommentsHeader(t)) {
@@ -359,9 +398,9 @@ std::vector<bool> ClassifyChrome(const std::vector<Block>& blocks, std::string* 
       body_chars += t.size();
       continue;
     }
-    LowerInto(t, &lower);
-    if (IsTagsLine(t) || IsDonationAppeal(lower) || IsRelatedLinks(t) ||
-        IsShareOrLegal(lower) || (i > 0 && IsAuthorBio(t))) {
+    LowerInto(t.substr(0, 32), &lower_head);
+    if (IsTagsLine(t) || IsDonationAppeal(t) || IsRelatedLinks(t) ||
+        IsShareOrLegal(lower_head) || (i > 0 && IsAuthorBio(t))) {
       chrome[i] = true;
       continue;
     }
