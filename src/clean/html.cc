@@ -138,6 +138,7 @@ struct Tok {
 
 std::vector<Tok> DateTokens(std::string_view s) {
   std::vector<Tok> out;
+  out.reserve(std::min<size_t>(64, s.size() / 2 + 1));
   size_t i = 0;
   while (i < s.size() && out.size() < 64) {
     unsigned char c = static_cast<unsigned char>(s[i]);
@@ -157,6 +158,18 @@ std::vector<Tok> DateTokens(std::string_view s) {
     }
   }
   return out;
+}
+
+// text::MonthFromName() of a run of letters. Only a month name or a prefix of
+// one (three letters or more) is one, so most words are told apart without
+// the call.
+int MonthOf(std::string_view letters) {
+  if (letters.size() < 3 || letters.size() > 9) return 0;
+  char c = LowerAscii(letters[0]);
+  if (c != 'j' && c != 'f' && c != 'm' && c != 'a' && c != 's' && c != 'o' && c != 'n' &&
+      c != 'd')
+    return 0;
+  return text::MonthFromName(letters);
 }
 
 int ToInt(std::string_view s) {
@@ -186,7 +199,7 @@ std::string ParsePageDate(std::string_view raw) {
   for (size_t i = 0; i < t.size(); ++i) {
     // Month D, YYYY
     if (!t[i].num && t[i].s.size() >= 3) {
-      int m = text::MonthFromName(t[i].s);
+      int m = MonthOf(t[i].s);
       if (m == 0) continue;
       if (i + 2 < t.size() && t[i + 1].num && t[i + 2].num && t[i + 2].s.size() == 4) {
         std::string r = Format(ToInt(t[i + 2].s), m, ToInt(t[i + 1].s));
@@ -545,7 +558,7 @@ size_t WireDatelineAt(std::string_view line, std::string* date) {
     size_t w1 = 0;
     while (w1 < chunk.size() && std::isalpha(static_cast<unsigned char>(chunk[w1]))) ++w1;
     bool starts_date = !chunk.empty() && (std::isdigit(static_cast<unsigned char>(chunk[0])) ||
-                                          text::MonthFromName(chunk.substr(0, w1)) > 0);
+                                          MonthOf(chunk.substr(0, w1)) > 0);
     std::string d = starts_date ? ParsePageDate(chunk) : "";
     if (!d.empty() && chunk.size() <= 24 && when.empty()) {
       when = d;
