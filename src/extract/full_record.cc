@@ -1,6 +1,7 @@
 #include "extract/full_record.h"
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 
 #include "extract/claims.h"
@@ -310,10 +311,16 @@ bool EventDayBesideReportDay(const View& v, const Incident& inc, const text::Dat
 // Copy of `text` with every sentence not in `keep` blanked (line breaks kept).
 std::string Masked(const View& v, std::string_view text, const std::vector<bool>& keep) {
   std::string out(text);
+  char* bytes = out.data();
   for (uint32_t s = 0; s < v.Sentences(); ++s) {
     if (keep[s]) continue;
-    for (uint32_t p = v.SentStart(s); p < v.SentStop(s); ++p)
-      if (out[p] != '\n') out[p] = ' ';
+    // Runs between line breaks become spaces.
+    for (uint32_t p = v.SentStart(s), stop = v.SentStop(s); p < stop;) {
+      const void* nl = std::memchr(bytes + p, '\n', stop - p);
+      uint32_t q = nl ? static_cast<uint32_t>(static_cast<const char*>(nl) - bytes) : stop;
+      std::memset(bytes + p, ' ', q - p);
+      p = q + 1;
+    }
   }
   return out;
 }
