@@ -421,14 +421,15 @@ void TargetedPeople(const View& v, uint32_t first_s, uint32_t end_s,
 // (mortar rounds, IEDs) is not an attack; a kill without a raid or strike is
 // a clash.
 void NormaliseTypes(Event* ev) {
-  static const char* kTypes[] = {"raid", "detention", "airstrike", "drone_strike", "clash",
-                                 "ied", "suicide_attack", "assassination", "artillery",
-                                 "weapons_seizure", "other"};
+  static constexpr std::string_view kTypes[] = {
+      "raid", "detention", "airstrike", "drone_strike", "clash", "ied", "suicide_attack",
+      "assassination", "artillery", "weapons_seizure", "other"};
   std::vector<std::string> out;
-  bool seizure = std::find(ev->types.begin(), ev->types.end(), "weapons_seizure") != ev->types.end();
+  bool seizure = std::find(ev->types.begin(), ev->types.end(), std::string_view("weapons_seizure")) !=
+                 ev->types.end();
   for (const auto& t : ev->types) {
     bool known = std::any_of(std::begin(kTypes), std::end(kTypes),
-                             [&](const char* k) { return t == k; });
+                             [&](std::string_view k) { return t == k; });
     if (!known) continue;
     if (seizure && (t == "artillery" || t == "ied")) continue;
     if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
@@ -446,7 +447,7 @@ void NormaliseTypes(Event* ev) {
 // ("police have been a frequent target") or a peacekeeping operation, is not
 // one.
 void DropUnsupportedRaid(const View& v, const Incident& inc, Event* ev) {
-  auto has = [&](const char* t) {
+  auto has = [&](std::string_view t) {
     return std::find(ev->types.begin(), ev->types.end(), t) != ev->types.end();
   };
   if (!has("raid") || has("detention")) return;
@@ -484,6 +485,8 @@ bool IncidentIsDated(const View& v, const Incident& inc, const text::Date& ref) 
     uint32_t e = v.SentEnd(s);
     for (uint32_t i = v.SentBegin(s); i < e; ++i) {
       if (v.IsLex(i, Lex::kTime)) return true;
+      // A day is "<month> <day>" or "<day> <month>".
+      if (!(v.Facts(i) & (fact::kMonth | KindBit(ItemKind::kNumber)))) continue;
       text::Date d;
       std::string prec;
       uint32_t next;
@@ -695,7 +698,7 @@ int VictimsKilled(const View& v, uint32_t first_s, uint32_t end_s) {
 }
 
 void DropDescribedTypes(const View& v, const Incident& inc, Event* ev) {
-  for (const char* t : {"ied", "suicide_attack", "artillery", "assassination"}) {
+  for (std::string_view t : {"ied", "suicide_attack", "artillery", "assassination"}) {
     if (std::find(ev->types.begin(), ev->types.end(), t) == ev->types.end()) continue;
     bool seen = false, live = false;
     for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
@@ -749,7 +752,7 @@ void DroneThatStruck(const View& v, const Incident& inc, Event* ev) {
 void StrikeOrBombing(const View& v, const Incident& inc, Event* ev) {
   const Words& w = v.w();
   auto& t = ev->types;
-  auto has = [&](const char* x) { return std::find(t.begin(), t.end(), x) != t.end(); };
+  auto has = [&](std::string_view x) { return std::find(t.begin(), t.end(), x) != t.end(); };
   bool conducted_strike = false, air = false;
   uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
   for (uint32_t s = inc.first_sentence; s < last; ++s) {
@@ -847,7 +850,7 @@ std::string SubjectForce(const View& v, const Incident& inc) {
 // "recovered" after the fight are a seizure.
 void RaidAndSeizure(const View& v, const Incident& inc, Event* ev) {
   const Words& w = v.w();
-  auto has = [&](const char* t) {
+  auto has = [&](std::string_view t) {
     return std::find(ev->types.begin(), ev->types.end(), t) != ev->types.end();
   };
   bool force = false, checkpoint = false, recovered = false;
