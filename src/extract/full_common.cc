@@ -125,7 +125,7 @@ int64_t View::NumberAt(uint32_t i, uint32_t limit, uint32_t* next) const {
   bool more = false;
   uint32_t k = i;
   if (IsLex(k, Lex::kQuantity)) {
-    const std::string& v = LexOf(k).value;
+    std::string_view v = LexOf(k).value;
     if (v == "more_than") {
       more = true;
       ++k;
@@ -138,10 +138,10 @@ int64_t View::NumberAt(uint32_t i, uint32_t limit, uint32_t* next) const {
   if (I(k).kind == ItemKind::kNumber && I(k).number >= 0) {
     n = I(k).number;
     // "1,200" is one token; years are not counts.
-  } else if (IsLex(k, Lex::kQuantity) && LexOf(k).value == "word") {
+  } else if (LexValue(k, Lex::kQuantity, "word")) {
     n = LexOf(k).number;
     // "twenty five"
-    if (k + 1 < limit && IsLex(k + 1, Lex::kQuantity) && LexOf(k + 1).value == "word" &&
+    if (k + 1 < limit && LexValue(k + 1, Lex::kQuantity, "word") &&
         n >= 20 && n % 10 == 0 && LexOf(k + 1).number < 10) {
       n += LexOf(k + 1).number;
       ++k;
@@ -337,9 +337,11 @@ std::string StableId(const std::string& doc_id, const std::string& salt, uint32_
   mix(salt);
   mix("@");
   mix(std::to_string(start));
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  // "%016llx" without the printf machinery.
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int k = 15; k >= 0; --k, h >>= 4) out[static_cast<size_t>(k)] = kHex[h & 15];
+  return out;
 }
 
 }  // namespace sitrep::extract::full
