@@ -162,6 +162,8 @@ int View::ReadMonth(uint32_t i) const {
                                            "May", "June", "July", "August",
                                            "September", "October", "November", "December"};
   std::string_view r = Raw(i);
+  // Month names start with one of these capitals: most words need no compare.
+  if (r.empty() || std::string_view("JFMASOND").find(r[0]) == std::string_view::npos) return 0;
   for (int m = 0; m < 12; ++m)
     if (r == kNames[m]) return m + 1;
   return 0;
