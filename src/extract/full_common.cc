@@ -86,6 +86,7 @@ View::View(const KnowledgeBase& kb, const Analysis& a)
           }
         break;
       case ItemKind::kPlace:
+        place_items_.push_back(i);
         for (uint32_t p = it.payload_begin; p < it.payload_end; ++p)
           if (a.payloads[p].kind == kb::PayloadKind::kPlace)
             places_.push_back(static_cast<int>(a.payloads[p].index));
@@ -104,6 +105,12 @@ View::View(const KnowledgeBase& kb, const Analysis& a)
   }
   place_begin_[n_] = static_cast<uint32_t>(places_.size());
   uint32_t sentences = Sentences();
+  sent_place_begin_.assign(sentences + 1, 0);
+  for (uint32_t s = 0, k = 0; s <= sentences; ++s) {
+    uint32_t b = s < sentences ? SentBegin(s) : n_;
+    while (k < place_items_.size() && place_items_[k] < b) ++k;
+    sent_place_begin_[s] = k;
+  }
   sent_facts_.assign(sentences, 0);
   for (uint32_t s = 0; s < sentences; ++s) {
     uint32_t e = std::min(SentEnd(s) + kPeek, n_);

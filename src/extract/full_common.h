@@ -192,6 +192,11 @@ class View {
   bool SentHas(uint32_t s, uint64_t any_of) const { return (sent_facts_[s] & any_of) != 0; }
   // "al Qaeda-linked": the group at i modifies what follows.
   bool AffiliationModifier(uint32_t i) const;
+  // The kPlace items of sentence s, in order.
+  std::span<const uint32_t> PlaceItems(uint32_t s) const {
+    return std::span<const uint32_t>(place_items_.data() + sent_place_begin_[s],
+                                     sent_place_begin_[s + 1] - sent_place_begin_[s]);
+  }
   // Place candidates of a kPlace item (empty for other items).
   std::span<const int> PlacesOf(uint32_t i) const {
     if (i >= n_) return {};
@@ -241,6 +246,9 @@ class View {
   // Place candidates: places_[place_begin_[i] .. place_begin_[i + 1]).
   std::vector<uint32_t> place_begin_;
   std::vector<int> places_;
+  // kPlace items: place_items_[sent_place_begin_[s] .. sent_place_begin_[s + 1]).
+  std::vector<uint32_t> place_items_;
+  std::vector<uint32_t> sent_place_begin_;
 };
 
 // Formats a partial date: YYYY-MM-DD, YYYY-MM, YYYY, or --MM-DD / --MM when

@@ -425,6 +425,7 @@ void NormaliseTypes(Event* ev) {
       "raid", "detention", "airstrike", "drone_strike", "clash", "ied", "suicide_attack",
       "assassination", "artillery", "weapons_seizure", "other"};
   std::vector<std::string> out;
+  out.reserve(ev->types.size());
   bool seizure = std::find(ev->types.begin(), ev->types.end(), std::string_view("weapons_seizure")) !=
                  ev->types.end();
   for (const auto& t : ev->types) {
@@ -898,15 +899,13 @@ void ConstrainPlace(const View& v, const Incident& inc, Event* ev) {
   if (inc.first_sentence < last) {
     uint32_t s = inc.first_sentence;
     std::vector<std::string> named;
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i)
-      if (v.I(i).kind == ItemKind::kPlace)
-        for (int c : v.PlacesOf(i))
-          if (places[static_cast<size_t>(c)].level == PlaceLevel::kCountry)
-            named.push_back(places[static_cast<size_t>(c)].country);
+    for (uint32_t i : v.PlaceItems(s))
+      for (int c : v.PlacesOf(i))
+        if (places[static_cast<size_t>(c)].level == PlaceLevel::kCountry)
+          named.push_back(places[static_cast<size_t>(c)].country);
     bool here = std::find(named.begin(), named.end(), ev->location.country) != named.end();
     if (named.size() == 1 && !here) {
-      for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
-        if (v.I(i).kind != ItemKind::kPlace) continue;
+      for (uint32_t i : v.PlaceItems(s)) {
         int best = v.ChoosePlace(i, named[0], false, true);
         if (best < 0 || places[static_cast<size_t>(best)].country != named[0] ||
             places[static_cast<size_t>(best)].level == PlaceLevel::kCountry)
@@ -919,8 +918,7 @@ void ConstrainPlace(const View& v, const Incident& inc, Event* ev) {
   if (ev->location.place.empty()) return;
   std::vector<int> units;
   for (uint32_t s = inc.first_sentence; s < last; ++s)
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s) && v.SentHas(s, KindBit(ItemKind::kPlace)); ++i) {
-      if (v.I(i).kind != ItemKind::kPlace) continue;
+    for (uint32_t i : v.PlaceItems(s)) {
       bool marked = v.I(i).tok_end - v.I(i).tok_begin >= 2;
       for (uint32_t k = i + 1; k < i + 3 && !marked; ++k)
         marked = v.Word(k, w.province_) || v.Word(k, w.district_) || v.Word(k, w.state_) ||
@@ -934,8 +932,7 @@ void ConstrainPlace(const View& v, const Incident& inc, Event* ev) {
   if (units.empty()) return;
   // The item that gave the event its place, and its candidates.
   for (uint32_t s = inc.first_sentence; s < last; ++s)
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s) && v.SentHas(s, KindBit(ItemKind::kPlace)); ++i) {
-      if (v.I(i).kind != ItemKind::kPlace) continue;
+    for (uint32_t i : v.PlaceItems(s)) {
       std::span<const int> cands = v.PlacesOf(i);
       int current = -1;
       for (int c : cands)
@@ -975,8 +972,7 @@ void TownWhenSaid(const View& v, const Incident& inc, Event* ev) {
   int town = -1;
   uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
   for (uint32_t s = inc.first_sentence; s < last; ++s)
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s) && v.SentHas(s, KindBit(ItemKind::kPlace)); ++i) {
-      if (v.I(i).kind != ItemKind::kPlace) continue;
+    for (uint32_t i : v.PlaceItems(s)) {
       std::span<const int> cands = v.PlacesOf(i);
       int u = -1;
       for (int c : cands)
@@ -1174,8 +1170,7 @@ int PlaceInNamedUnit(const View& v, const Incident& inc) {
   uint32_t item = UINT32_MAX;
   std::vector<int> units;
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
-    if (!v.SentHas(s, KindBit(ItemKind::kPlace))) continue;
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+    for (uint32_t i : v.PlaceItems(s)) {
       std::span<const int> cands = v.PlacesOf(i);
       if (std::find(cands.begin(), cands.end(), inc.place) != cands.end()) {
         // Later mentions of the same name are no context for it.
@@ -1213,8 +1208,7 @@ int TownOfSameName(const View& v, const Incident& inc, int place) {
   PlaceLevel level = places[static_cast<size_t>(place)].level;
   if (level != PlaceLevel::kAdmin1 && level != PlaceLevel::kAdmin2) return -1;
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
-    if (!v.SentHas(s, KindBit(ItemKind::kPlace))) continue;
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+    for (uint32_t i : v.PlaceItems(s)) {
       std::span<const int> cands = v.PlacesOf(i);
       if (std::find(cands.begin(), cands.end(), place) == cands.end()) continue;
       if (NamesUnitLevel(v, i)) return -1;
@@ -1239,8 +1233,7 @@ int CountryOfIncident(const View& v, const Incident& inc) {
   const Words& w = v.w();
   const auto& places = v.kb().places();
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
-    if (!v.SentHas(s, KindBit(ItemKind::kPlace))) continue;
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+    for (uint32_t i : v.PlaceItems(s)) {
       int country = -1;
       for (int c : v.PlacesOf(i))
         if (places[static_cast<size_t>(c)].level == PlaceLevel::kCountry) country = c;
