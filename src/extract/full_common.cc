@@ -65,6 +65,7 @@ View::View(const KnowledgeBase& kb, const Analysis& a)
   month_.assign(n_, 0);
   place_begin_.assign(n_ + 1, 0);
   places_.reserve(a.payloads.size());
+  uint32_t place_count = 0;
   for (uint32_t i = 0; i < n_; ++i) {
     const Item& it = a.items[i];
     place_begin_[i] = static_cast<uint32_t>(places_.size());
@@ -86,7 +87,7 @@ View::View(const KnowledgeBase& kb, const Analysis& a)
           }
         break;
       case ItemKind::kPlace:
-        place_items_.push_back(i);
+        ++place_count;
         for (uint32_t p = it.payload_begin; p < it.payload_end; ++p)
           if (a.payloads[p].kind == kb::PayloadKind::kPlace)
             places_.push_back(static_cast<int>(a.payloads[p].index));
@@ -105,19 +106,21 @@ View::View(const KnowledgeBase& kb, const Analysis& a)
   }
   place_begin_[n_] = static_cast<uint32_t>(places_.size());
   uint32_t sentences = Sentences();
-  sent_place_begin_.assign(sentences + 1, 0);
-  for (uint32_t s = 0, k = 0; s <= sentences; ++s) {
-    uint32_t b = s < sentences ? SentBegin(s) : n_;
-    while (k < place_items_.size() && place_items_[k] < b) ++k;
-    sent_place_begin_[s] = k;
-  }
   sent_facts_.assign(sentences, 0);
+  sent_place_begin_.assign(sentences + 1, 0);
+  place_items_.reserve(place_count);
   for (uint32_t s = 0; s < sentences; ++s) {
-    uint32_t e = std::min(SentEnd(s) + kPeek, n_);
+    sent_place_begin_[s] = static_cast<uint32_t>(place_items_.size());
+    uint32_t e = SentEnd(s), peek_end = std::min(e + kPeek, n_);
     uint64_t f = 0;
-    for (uint32_t i = SentBegin(s); i < e; ++i) f |= facts_[i];
+    for (uint32_t i = SentBegin(s); i < e; ++i) {
+      f |= facts_[i];
+      if (facts_[i] & fact::KindBit(ItemKind::kPlace)) place_items_.push_back(i);
+    }
+    for (uint32_t i = e; i < peek_end; ++i) f |= facts_[i];
     sent_facts_[s] = f;
   }
+  sent_place_begin_[sentences] = static_cast<uint32_t>(place_items_.size());
 }
 
 bool View::AffiliationModifier(uint32_t i) const {
