@@ -301,9 +301,15 @@ bool IsDonationAppeal(std::string_view t) {
 bool IsAuthorBio(std::string_view t) {
   if (t.size() > 600 || StartsWithCI(t, "the ")) return false;
   if (StartsWithCI(t, "about the author")) return true;
-  // "<Name Name> is a|an|the ... (Fellow|editor|...)".
+  // "<Name Name> is a|an|the ... (Fellow|editor|...)". Only a verb in the
+  // first 60 bytes counts, and every verb below starts with " is " or is
+  // " was a ": most blocks have neither there.
+  std::string_view head = t.substr(0, 66);
+  bool verb = false;
+  for (size_t k = head.find(' '); k != std::string_view::npos && !verb; k = head.find(' ', k + 1))
+    verb = head.substr(k).starts_with(" is ") || head.substr(k).starts_with(" was a ");
+  if (!verb) return false;
   size_t is = std::string_view::npos;
-  // Only a verb in the first 60 bytes counts: search no further.
   for (std::string_view v : {" is a ", " is an ", " is the ", " was a ", " is senior ", " is "}) {
     size_t p = t.substr(0, 59 + v.size()).find(v);
     if (p != std::string_view::npos) {
