@@ -424,22 +424,29 @@ void NormaliseTypes(Event* ev) {
   static constexpr std::string_view kTypes[] = {
       "raid", "detention", "airstrike", "drone_strike", "clash", "ied", "suicide_attack",
       "assassination", "artillery", "weapons_seizure", "other"};
-  std::vector<std::string> out;
-  out.reserve(ev->types.size());
-  bool seizure = std::find(ev->types.begin(), ev->types.end(), std::string_view("weapons_seizure")) !=
-                 ev->types.end();
-  for (const auto& t : ev->types) {
+  // Filtered in place: kept types move to the front, in order, once each.
+  std::vector<std::string>& types = ev->types;
+  bool seizure =
+      std::find(types.begin(), types.end(), std::string_view("weapons_seizure")) != types.end();
+  size_t kept = 0;
+  for (size_t r = 0; r < types.size(); ++r) {
+    const std::string& t = types[r];
     bool known = std::any_of(std::begin(kTypes), std::end(kTypes),
                              [&](std::string_view k) { return t == k; });
     if (!known) continue;
     if (seizure && (t == "artillery" || t == "ied")) continue;
-    if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+    if (std::find(types.begin(), types.begin() + static_cast<long>(kept), t) !=
+        types.begin() + static_cast<long>(kept))
+      continue;
+    if (kept != r) types[kept] = std::move(types[r]);
+    ++kept;
   }
-  if (out.size() > 1) out.erase(std::remove(out.begin(), out.end(), "other"), out.end());
-  if ((out.empty() || (out.size() == 1 && out[0] == "other")) && ev->killed && *ev->killed > 0)
-    out = {"clash"};
-  if (out.empty()) out.push_back("other");
-  ev->types = std::move(out);
+  types.resize(kept);
+  if (types.size() > 1) types.erase(std::remove(types.begin(), types.end(), "other"), types.end());
+  if ((types.empty() || (types.size() == 1 && types[0] == "other")) && ev->killed &&
+      *ev->killed > 0)
+    types.assign(1, "clash");
+  if (types.empty()) types.push_back("other");
 }
 
 // A raid is an operation by a force: an incident whose only operation word
