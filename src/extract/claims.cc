@@ -61,6 +61,7 @@ Period FindPeriod(const View& v, uint32_t s, const text::Date& ref) {
   Period p;
   uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
   for (uint32_t i = b; i < e && !p.found; ++i) {
+    if (!(v.Facts(i) & fact::kPeriodWord)) continue;  // every branch below starts so
     text::Date d;
     std::string prec;
     uint32_t next = i;

@@ -46,6 +46,9 @@ class WordClasses : public WordTable {
                        w.guardsmen_, w.recruits_})
       Add(h, fact::kVictimWord);
     Add(w.on_, fact::kOnWord);
+    for (uint64_t h : {w.since_, w.this_, w.last_, w.over_, w.in_, w.during_, w.so_, w.to_,
+                       w.between_})
+      Add(h, fact::kPeriodWord);
   }
 };
 

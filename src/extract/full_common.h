@@ -131,6 +131,8 @@ inline constexpr uint64_t kHistoryWord = uint64_t{1} << 40;
 inline constexpr uint64_t kOrdinalWord = uint64_t{1} << 41;  // second .. tenth
 inline constexpr uint64_t kVictimWord = uint64_t{1} << 42;   // VictimsKilled's nouns
 inline constexpr uint64_t kOnWord = uint64_t{1} << 43;
+// Words that open a claim's period: since this last over in during so to between
+inline constexpr uint64_t kPeriodWord = uint64_t{1} << 44;
 }  // namespace fact
 
 // Read-only view of an analysed text with the helpers the rules need.

@@ -102,13 +102,14 @@ bool IsDescription(const View& v, uint32_t s) {
   if (!v.SentHas(s, fact::kArmedGroup | LexBit(Lex::kEventType))) return false;
   bool group = false, op = false, desc_type = false, action_type = false;
   uint32_t b = v.SentBegin(s);
+  constexpr uint64_t kReports = LexBit(Lex::kAirstrike) | LexBit(Lex::kDroneStrike) |
+                               LexBit(Lex::kTime) | LexBit(Lex::kNoShots);
   for (uint32_t i = b; i < v.SentEnd(s); ++i) {
-    if (IsTrigger(v, i, b) || v.IsLex(i, Lex::kAirstrike) || v.IsLex(i, Lex::kDroneStrike) ||
-        v.IsLex(i, Lex::kTime) || v.IsLex(i, Lex::kNoShots))
-      return false;
-    if (v.ArmedGroupOf(i) >= 0) group = true;
-    if (v.IsLex(i, Lex::kOperation)) op = true;
-    if (v.IsLex(i, Lex::kEventType)) {
+    uint64_t f = v.Facts(i);
+    if ((f & kReports) || ((f & kTriggerLex) && IsTrigger(v, i, b))) return false;
+    if (f & fact::kArmedGroup) group = true;
+    if (f & LexBit(Lex::kOperation)) op = true;
+    if (f & LexBit(Lex::kEventType)) {
       const std::string& t = v.LexOf(i).value;
       if (t == "clash" || t == "weapons_seizure") action_type = true;
       else desc_type = true;
