@@ -49,6 +49,9 @@ class WordClasses : public WordTable {
     for (uint64_t h : {w.since_, w.this_, w.last_, w.over_, w.in_, w.during_, w.so_, w.to_,
                        w.between_})
       Add(h, fact::kPeriodWord);
+    for (uint64_t h : {w.january_, w.february_, w.march_, w.april_, w.may_, w.june_, w.july_,
+                       w.august_, w.september_, w.october_, w.november_, w.december_})
+      Add(h, fact::kMonthName);
   }
 };
 
@@ -62,19 +65,16 @@ const WordClasses& Classes() {
 View::View(const KnowledgeBase& kb, const Analysis& a)
     : kb_(kb), a_(a), w_(FW()), n_(static_cast<uint32_t>(a.items.size())) {
   const WordClasses& classes = Classes();
-  words_.assign(n_, 0);
-  facts_.assign(n_, 0);
-  group_.assign(n_, -1);
-  month_.assign(n_, 0);
-  place_begin_.assign(n_ + 1, 0);
+  items_.resize(n_ + 1);
   places_.reserve(a.payloads.size());
   uint32_t place_count = 0;
   for (uint32_t i = 0; i < n_; ++i) {
     const Item& it = a.items[i];
-    place_begin_[i] = static_cast<uint32_t>(places_.size());
+    ItemInfo& info = items_[i];
+    info.places = static_cast<uint32_t>(places_.size());
     uint64_t f = fact::KindBit(it.kind);
     if (it.kind != ItemKind::kPunct && it.tok_end - it.tok_begin == 1) {
-      words_[i] = it.hash;
+      info.word = it.hash;
       f |= classes.Of(it.hash);
     }
     switch (it.kind) {
@@ -84,8 +84,8 @@ View::View(const KnowledgeBase& kb, const Analysis& a)
       case ItemKind::kGroup:
         for (uint32_t p = it.payload_begin; p < it.payload_end; ++p)
           if (a.payloads[p].kind == kb::PayloadKind::kGroup) {
-            group_[i] = static_cast<int>(a.payloads[p].index);
-            f |= IsForce(group_[i]) ? fact::kForceGroup : fact::kArmedGroup;
+            info.group = static_cast<int>(a.payloads[p].index);
+            f |= IsForce(info.group) ? fact::kForceGroup : fact::kArmedGroup;
             break;
           }
         break;
@@ -98,32 +98,30 @@ View::View(const KnowledgeBase& kb, const Analysis& a)
       default:
         break;
     }
-    facts_[i] = f;
-    // ReadMonth() reads IsLex(), so after facts_[i]. Only a month word or a
-    // capitalised word of a month name's length can be one.
-    if ((f & fact::LexBit(Lex::kMonth)) ||
-        ((it.flags & text::kCapitalised) && it.end - it.start >= 3 && it.end - it.start <= 9)) {
-      month_[i] = ReadMonth(i);
-      if (month_[i] > 0) facts_[i] |= fact::kMonth;
+    info.facts = f;
+    // ReadMonth() reads IsLex(), so after info.facts. Only a month word or a
+    // month name can be one.
+    if (f & (fact::LexBit(Lex::kMonth) | fact::kMonthName)) {
+      info.month = ReadMonth(i);
+      if (info.month > 0) info.facts |= fact::kMonth;
     }
   }
-  place_begin_[n_] = static_cast<uint32_t>(places_.size());
+  items_[n_].places = static_cast<uint32_t>(places_.size());
   uint32_t sentences = Sentences();
-  sent_facts_.assign(sentences, 0);
-  sent_place_begin_.assign(sentences + 1, 0);
+  sents_.resize(sentences + 1);
   place_items_.reserve(place_count);
   for (uint32_t s = 0; s < sentences; ++s) {
-    sent_place_begin_[s] = static_cast<uint32_t>(place_items_.size());
+    sents_[s].place_items = static_cast<uint32_t>(place_items_.size());
     uint32_t e = SentEnd(s), peek_end = std::min(e + kPeek, n_);
     uint64_t f = 0;
     for (uint32_t i = SentBegin(s); i < e; ++i) {
-      f |= facts_[i];
-      if (facts_[i] & fact::KindBit(ItemKind::kPlace)) place_items_.push_back(i);
+      f |= items_[i].facts;
+      if (items_[i].facts & fact::KindBit(ItemKind::kPlace)) place_items_.push_back(i);
     }
-    for (uint32_t i = e; i < peek_end; ++i) f |= facts_[i];
-    sent_facts_[s] = f;
+    for (uint32_t i = e; i < peek_end; ++i) f |= items_[i].facts;
+    sents_[s].facts = f;
   }
-  sent_place_begin_[sentences] = static_cast<uint32_t>(place_items_.size());
+  sents_[sentences].place_items = static_cast<uint32_t>(place_items_.size());
 }
 
 bool View::AffiliationModifier(uint32_t i) const {

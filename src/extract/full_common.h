@@ -65,7 +65,9 @@ namespace sitrep::extract::full {
   X(rockets) X(tribal) X(outskirts) X(aircraft) X(warplanes) X(jets)          \
   X(helicopter) X(helicopters) X(gunships) X(precision) X(air) X(bombing)     \
   X(support) X(behalf) X(advised) X(supported) X(arrests) X(detentions)       \
-  X(killings) X(such) X(said) X(told) X(added) X(stated)
+  X(killings) X(such) X(said) X(told) X(added) X(stated) X(january)      \
+  X(february) X(march) X(april) X(may) X(june) X(july) X(august)             \
+  X(september) X(october) X(november) X(december)
 
 struct Words {
   Words();
@@ -133,6 +135,7 @@ inline constexpr uint64_t kVictimWord = uint64_t{1} << 42;   // VictimsKilled's 
 inline constexpr uint64_t kOnWord = uint64_t{1} << 43;
 // Words that open a claim's period: since this last over in during so to between
 inline constexpr uint64_t kPeriodWord = uint64_t{1} << 44;
+inline constexpr uint64_t kMonthName = uint64_t{1} << 45;  // january .. december
 }  // namespace fact
 
 // Read-only view of an analysed text with the helpers the rules need.
@@ -159,13 +162,13 @@ class View {
   }
 
   // A one-token word item with hash h (h is never 0).
-  bool Word(uint32_t i, uint64_t h) const { return i < n_ && words_[i] == h; }
+  bool Word(uint32_t i, uint64_t h) const { return i < n_ && items_[i].word == h; }
   // The hash Word() tests at i, 0 when i is not a one-token word.
-  uint64_t WordHash(uint32_t i) const { return i < n_ ? words_[i] : 0; }
+  uint64_t WordHash(uint32_t i) const { return i < n_ ? items_[i].word : 0; }
   bool Punct(uint32_t i, char c) const {
     return i < Items() && a_.items[i].kind == ItemKind::kPunct && a_.items[i].punct == c;
   }
-  bool IsLex(uint32_t i, Lex l) const { return i < n_ && (facts_[i] & fact::LexBit(l)); }
+  bool IsLex(uint32_t i, Lex l) const { return i < n_ && (items_[i].facts & fact::LexBit(l)); }
   const LexEntry& LexOf(uint32_t i) const {
     return kb_.lexicon()[a_.payloads[a_.items[i].payload_begin].index];
   }
@@ -179,31 +182,31 @@ class View {
     return i < Items() && (a_.items[i].flags & text::kCapitalised);
   }
   // Group index of a kGroup item, else -1.
-  int GroupOf(uint32_t i) const { return i < n_ ? group_[i] : -1; }
+  int GroupOf(uint32_t i) const { return i < n_ ? items_[i].group : -1; }
   bool IsForce(int g) const { return g >= 0 && kb_.groups()[static_cast<size_t>(g)].is_force; }
   // A non-force group item.
   int ArmedGroupOf(uint32_t i) const {
-    return i < n_ && (facts_[i] & fact::kArmedGroup) ? group_[i] : -1;
+    return i < n_ && (items_[i].facts & fact::kArmedGroup) ? items_[i].group : -1;
   }
   // The fact bits of item i (0 past the end), and their union over sentence s
   // and the kPeek items after it (rules look a few items ahead): a sentence
   // without a bit holds no item that has it.
   static constexpr uint32_t kPeek = 3;
-  uint64_t Facts(uint32_t i) const { return i < n_ ? facts_[i] : 0; }
-  uint64_t SentFacts(uint32_t s) const { return sent_facts_[s]; }
-  bool SentHas(uint32_t s, uint64_t any_of) const { return (sent_facts_[s] & any_of) != 0; }
+  uint64_t Facts(uint32_t i) const { return i < n_ ? items_[i].facts : 0; }
+  uint64_t SentFacts(uint32_t s) const { return sents_[s].facts; }
+  bool SentHas(uint32_t s, uint64_t any_of) const { return (sents_[s].facts & any_of) != 0; }
   // "al Qaeda-linked": the group at i modifies what follows.
   bool AffiliationModifier(uint32_t i) const;
   // The kPlace items of sentence s, in order.
   std::span<const uint32_t> PlaceItems(uint32_t s) const {
-    return std::span<const uint32_t>(place_items_.data() + sent_place_begin_[s],
-                                     sent_place_begin_[s + 1] - sent_place_begin_[s]);
+    return std::span<const uint32_t>(place_items_.data() + sents_[s].place_items,
+                                     sents_[s + 1].place_items - sents_[s].place_items);
   }
   // Place candidates of a kPlace item (empty for other items).
   std::span<const int> PlacesOf(uint32_t i) const {
     if (i >= n_) return {};
-    return std::span<const int>(places_.data() + place_begin_[i],
-                                place_begin_[i + 1] - place_begin_[i]);
+    return std::span<const int>(places_.data() + items_[i].places,
+                                items_[i + 1].places - items_[i].places);
   }
 
   // A number phrase at i: digits, number words, "more than N" (N+1), "at
@@ -212,7 +215,7 @@ class View {
   int64_t NumberAt(uint32_t i, uint32_t limit, uint32_t* next) const;
   // A month name at i (1..12), also when the matcher read it as a place
   // ("March" is a village in Badakhshan); else 0.
-  int MonthAt(uint32_t i) const { return i < n_ ? month_[i] : 0; }
+  int MonthAt(uint32_t i) const { return i < n_ ? items_[i].month : 0; }
   // An ordinal ("third") at i, else 0.
   int OrdinalAt(uint32_t i) const;
   // A date phrase at i: "Jan. 29", "January 29, 2011", "29 January 2011",
@@ -231,26 +234,30 @@ class View {
   Evidence SentenceEvidence(uint32_t s) const;
 
  private:
-  // MonthAt() computed: month_ caches it.
+  // MonthAt() computed: ItemInfo::month caches it.
   int ReadMonth(uint32_t i) const;
 
   const KnowledgeBase& kb_;
   const Analysis& a_;
   const Words& w_;
   uint32_t n_;
-  // Per item: the hash of a one-token non-punctuation item, else 0. The rules
-  // test words millions of times; this keeps each test one load.
-  std::vector<uint64_t> words_;
-  std::vector<uint64_t> facts_;       // per item (fact::)
-  std::vector<uint64_t> sent_facts_;  // per sentence
-  std::vector<int> group_;            // per item: GroupOf()
-  std::vector<int> month_;            // per item: MonthAt()
-  // Place candidates: places_[place_begin_[i] .. place_begin_[i + 1]).
-  std::vector<uint32_t> place_begin_;
+  // Per item, the hash of a one-token non-punctuation item (else 0): the
+  // rules test words millions of times; this keeps each test one load.
+  struct ItemInfo {
+    uint64_t word = 0;   // see above
+    uint64_t facts = 0;  // fact::
+    int group = -1;      // GroupOf()
+    int month = 0;       // MonthAt()
+    uint32_t places = 0;  // its candidates: places_[places .. next item's places)
+  };
+  struct SentenceInfo {
+    uint64_t facts = 0;        // SentFacts()
+    uint32_t place_items = 0;  // PlaceItems(): place_items_[place_items .. next's)
+  };
+  std::vector<ItemInfo> items_;         // one per item, plus an end marker
+  std::vector<SentenceInfo> sents_;     // one per sentence, plus an end marker
   std::vector<int> places_;
-  // kPlace items: place_items_[sent_place_begin_[s] .. sent_place_begin_[s + 1]).
   std::vector<uint32_t> place_items_;
-  std::vector<uint32_t> sent_place_begin_;
 };
 
 // Formats a partial date: YYYY-MM-DD, YYYY-MM, YYYY, or --MM-DD / --MM when
