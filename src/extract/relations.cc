@@ -1,6 +1,7 @@
 #include "extract/relations.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace sitrep::extract::full {
 namespace {
@@ -191,12 +192,18 @@ void FindRelations(const View& v, int context_group, std::vector<Relation>* out,
   relation_sentence->assign(n, false);
   int subject_ctx = context_group;
   for (uint32_t s = 0; s < n; ++s) {
+    if (!v.SentHas(s, fact::kArmedGroup)) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     bool has_group = false;
     for (uint32_t i = b; i < e && !has_group; ++i) has_group = v.ArmedGroupOf(i) >= 0;
     if (!has_group) continue;
     size_t before = out->size();
-    Evidence ev = v.SentenceEvidence(s);
+    // The sentence as evidence, made when a relation is found.
+    std::optional<Evidence> evidence;
+    auto ev = [&]() -> const Evidence& {
+      if (!evidence) evidence = v.SentenceEvidence(s);
+      return *evidence;
+    };
 
     // "al Qaeda-linked Islamic Movement of Uzbekistan".
     for (uint32_t i = b; i < e; ++i) {
@@ -209,7 +216,7 @@ void FindRelations(const View& v, int context_group, std::vector<Relation>* out,
         int h = v.ArmedGroupOf(j);
         if (h >= 0) {
           if (NamesGroup(v, j, e))
-            Add(out, groups[static_cast<size_t>(h)].id, groups[static_cast<size_t>(g)].id, kind, ev);
+            Add(out, groups[static_cast<size_t>(h)].id, groups[static_cast<size_t>(g)].id, kind, ev());
           break;
         }
         if (v.I(j).kind == ItemKind::kPunct) break;
@@ -252,7 +259,7 @@ void FindRelations(const View& v, int context_group, std::vector<Relation>* out,
             int h = v.ArmedGroupOf(j);
             if (h < 0 || v.AffiliationModifier(j) || h == subject) continue;
             Add(out, groups[static_cast<size_t>(subject)].id, groups[static_cast<size_t>(h)].id,
-                cues[c].kind, ev);
+                cues[c].kind, ev());
           }
         }
         subject_ctx = subject;
@@ -274,7 +281,7 @@ void FindRelations(const View& v, int context_group, std::vector<Relation>* out,
         int h = v.ArmedGroupOf(j);
         if (h >= 0 && h != g) {
           Add(out, groups[static_cast<size_t>(h)].id, groups[static_cast<size_t>(g)].id,
-              "affiliate", ev);
+              "affiliate", ev());
           break;
         }
       }
