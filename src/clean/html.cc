@@ -3,10 +3,10 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdio>
 #include <cstring>
-#include <array>
 
 #include "text/date.h"
 
@@ -277,8 +277,7 @@ bool IsDonationAppeal(std::string_view t) {
        support = kSupportOur.In(t);
   if (!deductible && !donat && !subscribe && !become && !support) return false;
   std::string l = Lower(t);
-  if (deductible &&
-      (Contains(l, "tax-deductible") || Contains(l, "tax deductible")))
+  if (deductible && (Contains(l, "tax-deductible") || Contains(l, "tax deductible")))
     return true;
   if (donat && (Contains(l, "donation") || Contains(l, "donate"))) {
     bool appeal = Contains(l, "support our") || Contains(l, "support us") ||
@@ -289,8 +288,7 @@ bool IsDonationAppeal(std::string_view t) {
   if (subscribe &&
       (Contains(l, "newsletter") || Contains(l, "inbox") || Contains(l, "email")))
     return true;
-  if (become &&
-      (Contains(l, "become a member") || Contains(l, "become a patron")))
+  if (become && (Contains(l, "become a member") || Contains(l, "become a patron")))
     return true;
   if (support &&
       (Contains(l, "support our work") || Contains(l, "support our journalism")))
@@ -351,13 +349,12 @@ bool IsRelatedLinks(std::string_view t) {
 // `l` is the block lowered, or its first 32 bytes (every test below is
 // decided by those).
 bool IsShareOrLegal(std::string_view l) {
-  static constexpr std::string_view kExact[] = {"share", "share this:", "share this", "tweet", "print",
-                                 "email", "facebook", "twitter", "linkedin", "reddit",
-                                 "whatsapp", "telegram", "pinterest", "copy link",
-                                 "share on facebook", "share on twitter", "like this:",
-                                 "like", "loading...", "advertisement", "ad", "sponsored",
-                                 "print this page", "print this article", "email this",
-                                 "back to top", "skip to content", "menu", "search"};
+  static constexpr std::string_view kExact[] = {
+      "share", "share this:", "share this", "tweet", "print", "email", "facebook", "twitter",
+      "linkedin", "reddit", "whatsapp", "telegram", "pinterest", "copy link",
+      "share on facebook", "share on twitter", "like this:", "like", "loading...",
+      "advertisement", "ad", "sponsored", "print this page", "print this article",
+      "email this", "back to top", "skip to content", "menu", "search"};
   for (std::string_view e : kExact)
     if (l == e) return true;
   if (l.starts_with("share this") || l.starts_with("share on ") || l.starts_with("©") ||
