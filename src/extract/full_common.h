@@ -65,8 +65,8 @@ namespace sitrep::extract::full {
   X(rockets) X(tribal) X(outskirts) X(aircraft) X(warplanes) X(jets)          \
   X(helicopter) X(helicopters) X(gunships) X(precision) X(air) X(bombing)     \
   X(support) X(behalf) X(advised) X(supported) X(arrests) X(detentions)       \
-  X(killings) X(such) X(said) X(told) X(added) X(stated) X(january)      \
-  X(february) X(march) X(april) X(may) X(june) X(july) X(august)             \
+  X(killings) X(such) X(said) X(told) X(added) X(stated) X(january)           \
+  X(february) X(march) X(april) X(may) X(june) X(july) X(august)              \
   X(september) X(october) X(november) X(december)
 
 struct Words {

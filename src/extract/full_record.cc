@@ -643,13 +643,9 @@ bool DescribedOnly(const View& v, uint32_t i, uint32_t b) {
 // full record's `killed` is everyone the event killed.
 int VictimsKilled(const View& v, uint32_t first_s, uint32_t end_s) {
   const Words& w = v.w();
+  // soldiers, policemen, farmers, villagers, ... (fact::kVictimWord), civilians.
   auto victim = [&](uint32_t j) {
-    return v.Word(j, w.soldiers_) || v.Word(j, w.soldier_) || v.Word(j, w.troops_) ||
-           v.Word(j, w.policemen_) || v.Word(j, w.policeman_) || v.Word(j, w.police_) ||
-           v.Word(j, w.officers_) || v.Word(j, w.peacekeepers_) || v.Word(j, w.farmers_) ||
-           v.Word(j, w.villagers_) || v.Word(j, w.worshippers_) || v.Word(j, w.passengers_) ||
-           v.Word(j, w.students_) || v.Word(j, w.children_) || v.Word(j, w.guardsmen_) ||
-           v.Word(j, w.recruits_) || v.IsLex(j, Lex::kCivilian);
+    return (v.Facts(j) & (fact::kVictimWord | LexBit(Lex::kCivilian))) != 0;
   };
   // A count (NumberAt()) or a kill.
   constexpr uint64_t kCountOrKill =
