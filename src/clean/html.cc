@@ -181,9 +181,18 @@ int ToInt(std::string_view s) {
   return v;
 }
 
+// text::FormatDate() (YYYY-MM-DD, "" for an invalid date) without printf:
+// every page and dateline date goes through here.
 std::string Format(int y, int m, int d) {
   text::Date date{y, m, d};
-  return text::FormatDate(date);
+  if (!date.valid()) return "";
+  std::string out = "0000-00-00";
+  for (size_t k = 4; k-- > 0; y /= 10) out[k] = static_cast<char>('0' + y % 10);
+  out[5] = static_cast<char>('0' + m / 10);
+  out[6] = static_cast<char>('0' + m % 10);
+  out[8] = static_cast<char>('0' + d / 10);
+  out[9] = static_cast<char>('0' + d % 10);
+  return out;
 }
 
 }  // namespace

@@ -216,7 +216,8 @@ void FindRelations(const View& v, int context_group, std::vector<Relation>* out,
         int h = v.ArmedGroupOf(j);
         if (h >= 0) {
           if (NamesGroup(v, j, e))
-            Add(out, groups[static_cast<size_t>(h)].id, groups[static_cast<size_t>(g)].id, kind, ev());
+            Add(out, groups[static_cast<size_t>(h)].id, groups[static_cast<size_t>(g)].id, kind,
+                ev());
           break;
         }
         if (v.I(j).kind == ItemKind::kPunct) break;
