@@ -3,6 +3,7 @@
 #include <gumbo.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdio>
 #include <cstring>
@@ -40,27 +41,78 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// ASCII only, without the locale lookup of std::tolower: chrome tests lower
-// every block several times, and their cue words are ASCII.
+// ASCII only, without the locale lookup of std::tolower (the program runs in
+// the C locale, where they agree): the cue words of the chrome tests are ASCII.
+char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; }
+
+void LowerInto(std::string_view s, std::string* out) {
+  out->resize(s.size());
+  for (size_t i = 0; i < s.size(); ++i) (*out)[i] = LowerAscii(s[i]);
+}
+
 std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c | 0x20);
+  std::string out;
+  LowerInto(s, &out);
   return out;
 }
 
 bool StartsWithCI(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) !=
-        std::tolower(static_cast<unsigned char>(prefix[i])))
-      return false;
+    if (LowerAscii(s[i]) != LowerAscii(prefix[i])) return false;
   return true;
 }
 
 bool Contains(std::string_view hay, std::string_view needle) {
   return hay.find(needle) != std::string_view::npos;
 }
+
+// A lower-case cue looked for in whole blocks, ignoring ASCII case (as in
+// the lowered block): Horspool search skips ahead by up to the cue's length,
+// where find() stops at every occurrence of its first letter, and the block
+// need not be lowered first.
+class Cue {
+ public:
+  explicit Cue(std::string_view cue) : cue_(cue) {
+    size_t m = cue.size();
+    // Horspool shifts: how far the window may move when its last byte is c.
+    std::array<uint8_t, 256> shift;
+    shift.fill(static_cast<uint8_t>(m));
+    for (size_t k = 0; k + 1 < m; ++k) {
+      unsigned char c = static_cast<unsigned char>(cue[k]);
+      shift[c] = static_cast<uint8_t>(m - 1 - k);
+      if (c >= 'a' && c <= 'z') shift[c - 'a' + 'A'] = shift[c];
+    }
+    unsigned char last = static_cast<unsigned char>(cue[m - 1]);
+    after_match_ = shift[last];
+    // 0 marks a window whose last byte matches: compare the rest.
+    skip_ = shift;
+    skip_[last] = 0;
+    if (last >= 'a' && last <= 'z') skip_[last - 'a' + 'A'] = 0;
+  }
+  bool In(std::string_view hay) const {
+    size_t m = cue_.size();
+    if (hay.size() < m) return false;
+    size_t i = 0, end = hay.size() - m;
+    while (i <= end) {
+      uint8_t d = skip_[static_cast<unsigned char>(hay[i + m - 1])];
+      if (d != 0) {
+        i += d;
+        continue;
+      }
+      size_t k = m - 1;
+      while (k > 0 && LowerAscii(hay[i + k - 1]) == cue_[k - 1]) --k;
+      if (k == 0) return true;
+      i += after_match_;
+    }
+    return false;
+  }
+
+ private:
+  std::string_view cue_;
+  std::array<uint8_t, 256> skip_;
+  uint8_t after_match_ = 1;
+};
 
 int WordCount(std::string_view s) {
   int n = 0;
@@ -86,6 +138,7 @@ struct Tok {
 
 std::vector<Tok> DateTokens(std::string_view s) {
   std::vector<Tok> out;
+  out.reserve(std::min<size_t>(64, s.size() / 2 + 1));
   size_t i = 0;
   while (i < s.size() && out.size() < 64) {
     unsigned char c = static_cast<unsigned char>(s[i]);
@@ -107,6 +160,18 @@ std::vector<Tok> DateTokens(std::string_view s) {
   return out;
 }
 
+// text::MonthFromName() of a run of letters. Only a month name or a prefix of
+// one (three letters or more) is one, so most words are told apart without
+// the call.
+int MonthOf(std::string_view letters) {
+  if (letters.size() < 3 || letters.size() > 9) return 0;
+  char c = LowerAscii(letters[0]);
+  if (c != 'j' && c != 'f' && c != 'm' && c != 'a' && c != 's' && c != 'o' && c != 'n' &&
+      c != 'd')
+    return 0;
+  return text::MonthFromName(letters);
+}
+
 int ToInt(std::string_view s) {
   int v = 0;
   for (char c : s) {
@@ -116,9 +181,18 @@ int ToInt(std::string_view s) {
   return v;
 }
 
+// text::FormatDate() (YYYY-MM-DD, "" for an invalid date) without printf:
+// every page and dateline date goes through here.
 std::string Format(int y, int m, int d) {
   text::Date date{y, m, d};
-  return text::FormatDate(date);
+  if (!date.valid()) return "";
+  std::string out = "0000-00-00";
+  for (size_t k = 4; k-- > 0; y /= 10) out[k] = static_cast<char>('0' + y % 10);
+  out[5] = static_cast<char>('0' + m / 10);
+  out[6] = static_cast<char>('0' + m % 10);
+  out[8] = static_cast<char>('0' + d / 10);
+  out[9] = static_cast<char>('0' + d % 10);
+  return out;
 }
 
 }  // namespace
@@ -134,7 +208,7 @@ std::string ParsePageDate(std::string_view raw) {
   for (size_t i = 0; i < t.size(); ++i) {
     // Month D, YYYY
     if (!t[i].num && t[i].s.size() >= 3) {
-      int m = text::MonthFromName(t[i].s);
+      int m = MonthOf(t[i].s);
       if (m == 0) continue;
       if (i + 2 < t.size() && t[i + 1].num && t[i + 2].num && t[i + 2].s.size() == 4) {
         std::string r = Format(ToInt(t[i + 2].s), m, ToInt(t[i + 1].s));
@@ -176,8 +250,8 @@ struct Block {
 };
 
 bool IsCommentsHeader(std::string_view t) {
+  if (t.size() > 40) return false;
   std::string l = Lower(t);
-  if (l.size() > 40) return false;
   size_t i = 0;
   while (i < l.size() && std::isdigit(static_cast<unsigned char>(l[i]))) ++i;
   std::string_view rest = Trim(std::string_view(l).substr(i));
@@ -194,25 +268,39 @@ bool IsCommentsHeader(std::string_view t) {
 }
 
 bool IsTagsLine(std::string_view t) {
-  return StartsWithCI(t, "tags:") || StartsWithCI(t, "tags :") || Lower(t) == "tags" ||
+  return StartsWithCI(t, "tags:") || StartsWithCI(t, "tags :") ||
+         (t.size() == 4 && StartsWithCI(t, "tags")) ||
          StartsWithCI(t, "filed under") || StartsWithCI(t, "categories:") ||
          StartsWithCI(t, "category:") || StartsWithCI(t, "topics:") ||
          StartsWithCI(t, "posted in ") || StartsWithCI(t, "keywords:");
 }
 
+// Each group of cues is first looked for by what its cues share
+// ("deductible", "donat", "become a ", "support our "): most blocks hold none
+// of them, and only the others are lowered for the full test.
 bool IsDonationAppeal(std::string_view t) {
+  static const Cue kDeductible("deductible"), kDonat("donat"), kSubscribe("subscribe"),
+      kSignUp("sign up"), kBecome("become a "), kSupportOur("support our ");
+  bool deductible = kDeductible.In(t), donat = kDonat.In(t),
+       subscribe = kSubscribe.In(t) || kSignUp.In(t), become = kBecome.In(t),
+       support = kSupportOur.In(t);
+  if (!deductible && !donat && !subscribe && !become && !support) return false;
   std::string l = Lower(t);
-  if (Contains(l, "tax-deductible") || Contains(l, "tax deductible")) return true;
-  bool donat = Contains(l, "donation") || Contains(l, "donate");
-  bool appeal = Contains(l, "support our") || Contains(l, "support us") ||
-                Contains(l, "support independent") || Contains(l, " your ") ||
-                Contains(l, "you ") || Contains(l, "here") || Contains(l, "please");
-  if (donat && appeal) return true;
-  if ((Contains(l, "subscribe") || Contains(l, "sign up")) &&
+  if (deductible && (Contains(l, "tax-deductible") || Contains(l, "tax deductible")))
+    return true;
+  if (donat && (Contains(l, "donation") || Contains(l, "donate"))) {
+    bool appeal = Contains(l, "support our") || Contains(l, "support us") ||
+                  Contains(l, "support independent") || Contains(l, " your ") ||
+                  Contains(l, "you ") || Contains(l, "here") || Contains(l, "please");
+    if (appeal) return true;
+  }
+  if (subscribe &&
       (Contains(l, "newsletter") || Contains(l, "inbox") || Contains(l, "email")))
     return true;
-  if (Contains(l, "become a member") || Contains(l, "become a patron") ||
-      Contains(l, "support our work") || Contains(l, "support our journalism"))
+  if (become && (Contains(l, "become a member") || Contains(l, "become a patron")))
+    return true;
+  if (support &&
+      (Contains(l, "support our work") || Contains(l, "support our journalism")))
     return true;
   return false;
 }
@@ -220,11 +308,18 @@ bool IsDonationAppeal(std::string_view t) {
 bool IsAuthorBio(std::string_view t) {
   if (t.size() > 600 || StartsWithCI(t, "the ")) return false;
   if (StartsWithCI(t, "about the author")) return true;
-  // "<Name Name> is a|an|the ... (Fellow|editor|...)".
+  // "<Name Name> is a|an|the ... (Fellow|editor|...)". Only a verb in the
+  // first 60 bytes counts, and every verb below starts with " is " or is
+  // " was a ": most blocks have neither there.
+  std::string_view head = t.substr(0, 66);
+  bool verb = false;
+  for (size_t k = head.find(' '); k != std::string_view::npos && !verb; k = head.find(' ', k + 1))
+    verb = head.substr(k).starts_with(" is ") || head.substr(k).starts_with(" was a ");
+  if (!verb) return false;
   size_t is = std::string_view::npos;
-  for (const char* v : {" is a ", " is an ", " is the ", " was a ", " is senior ", " is "}) {
-    size_t p = t.find(v);
-    if (p != std::string_view::npos && p < 60) {
+  for (std::string_view v : {" is a ", " is an ", " is the ", " was a ", " is senior ", " is "}) {
+    size_t p = t.substr(0, 59 + v.size()).find(v);
+    if (p != std::string_view::npos) {
       is = p;
       break;
     }
@@ -260,16 +355,16 @@ bool IsRelatedLinks(std::string_view t) {
          StartsWithCI(t, "trending") || StartsWithCI(t, "click here");
 }
 
-bool IsShareOrLegal(std::string_view t) {
-  std::string l = Lower(t);
-  static const char* kExact[] = {"share", "share this:", "share this", "tweet", "print",
-                                 "email", "facebook", "twitter", "linkedin", "reddit",
-                                 "whatsapp", "telegram", "pinterest", "copy link",
-                                 "share on facebook", "share on twitter", "like this:",
-                                 "like", "loading...", "advertisement", "ad", "sponsored",
-                                 "print this page", "print this article", "email this",
-                                 "back to top", "skip to content", "menu", "search"};
-  for (const char* e : kExact)
+// `l` is the block lowered, or its first 32 bytes (every test below is
+// decided by those).
+bool IsShareOrLegal(std::string_view l) {
+  static constexpr std::string_view kExact[] = {
+      "share", "share this:", "share this", "tweet", "print", "email", "facebook", "twitter",
+      "linkedin", "reddit", "whatsapp", "telegram", "pinterest", "copy link",
+      "share on facebook", "share on twitter", "like this:", "like", "loading...",
+      "advertisement", "ad", "sponsored", "print this page", "print this article",
+      "email this", "back to top", "skip to content", "menu", "search"};
+  for (std::string_view e : kExact)
     if (l == e) return true;
   if (l.starts_with("share this") || l.starts_with("share on ") || l.starts_with("©") ||
       l.starts_with("copyright") || l.starts_with("all rights reserved") ||
@@ -282,13 +377,15 @@ bool IsShareOrLegal(std::string_view t) {
 // A byline or a bare date line near the top: chrome, but it dates the page.
 bool IsBylineOrDate(std::string_view t, std::string* date) {
   if (t.size() > 160) return false;
-  std::string d = ParsePageDate(t);
   bool by = StartsWithCI(t, "by ") && WordCount(t) <= 14;
   bool posted = StartsWithCI(t, "posted ") || StartsWithCI(t, "published") ||
                 StartsWithCI(t, "updated") || StartsWithCI(t, "posted:") ||
                 StartsWithCI(t, "date:");
   // A line that is only a date ("May 5, 2011", "Thursday, May 5, 2011").
-  bool bare = !d.empty() && WordCount(t) <= 6 && t.find('.') == std::string_view::npos;
+  bool short_line = WordCount(t) <= 6 && t.find('.') == std::string_view::npos;
+  if (!by && !posted && !short_line) return false;
+  std::string d = ParsePageDate(t);
+  bool bare = !d.empty() && short_line;
   if (by || posted || bare) {
     if (!d.empty() && date->empty()) *date = d;
     return true;
@@ -311,6 +408,7 @@ bool IsMenuish(std::string_view t) {
 std::vector<bool> ClassifyChrome(const std::vector<Block>& blocks, std::string* date) {
   std::vector<bool> chrome(blocks.size(), false);
   size_t body_chars = 0;
+  std::string lower_head;  // the start of the block lowered, reused
   for (size_t i = 0; i < blocks.size(); ++i) {
     std::string_view t = blocks[i].text;
     if (IsCommentsHeader(t)) {
@@ -325,8 +423,9 @@ std::vector<bool> ClassifyChrome(const std::vector<Block>& blocks, std::string* 
       body_chars += t.size();
       continue;
     }
-    if (IsTagsLine(t) || IsDonationAppeal(t) || IsRelatedLinks(t) || IsShareOrLegal(t) ||
-        (i > 0 && IsAuthorBio(t))) {
+    LowerInto(t.substr(0, 32), &lower_head);
+    if (IsTagsLine(t) || IsDonationAppeal(t) || IsRelatedLinks(t) ||
+        IsShareOrLegal(lower_head) || (i > 0 && IsAuthorBio(t))) {
       chrome[i] = true;
       continue;
     }
@@ -487,7 +586,7 @@ size_t WireDatelineAt(std::string_view line, std::string* date) {
     size_t w1 = 0;
     while (w1 < chunk.size() && std::isalpha(static_cast<unsigned char>(chunk[w1]))) ++w1;
     bool starts_date = !chunk.empty() && (std::isdigit(static_cast<unsigned char>(chunk[0])) ||
-                                          text::MonthFromName(chunk.substr(0, w1)) > 0);
+                                          MonthOf(chunk.substr(0, w1)) > 0);
     std::string d = starts_date ? ParsePageDate(chunk) : "";
     if (d.empty() && starts_date && YearlessMonthDay(chunk)) d = kNoYear;
     if (!d.empty() && chunk.size() <= 24 && when.empty()) {

@@ -6,6 +6,9 @@
 namespace sitrep::extract::full {
 namespace {
 
+using fact::KindBit;
+using fact::LexBit;
+
 struct Period {
   bool found = false;
   std::string from, to;
@@ -58,6 +61,7 @@ Period FindPeriod(const View& v, uint32_t s, const text::Date& ref) {
   Period p;
   uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
   for (uint32_t i = b; i < e && !p.found; ++i) {
+    if (!(v.Facts(i) & fact::kPeriodWord)) continue;  // every branch below starts so
     text::Date d;
     std::string prec;
     uint32_t next = i;
@@ -321,6 +325,8 @@ void FindClaims(const View& v, const text::Date& ref, int context_group,
   for (uint32_t s = 0; s < n; ++s) {
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     // Cheap filter: a number or an ordinal must occur.
+    if (!v.SentHas(s, KindBit(ItemKind::kNumber) | LexBit(Lex::kQuantity) | fact::kOrdinalWord))
+      continue;
     bool any = false;
     for (uint32_t i = b; i < e && !any; ++i)
       any = v.I(i).kind == ItemKind::kNumber ||

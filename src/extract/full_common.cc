@@ -16,12 +16,112 @@ const Words& FW() {
   return kWords;
 }
 
-int View::GroupOf(uint32_t i) const {
-  if (i >= Items() || a_.items[i].kind != ItemKind::kGroup) return -1;
-  for (uint32_t p = a_.items[i].payload_begin; p < a_.items[i].payload_end; ++p)
-    if (a_.payloads[p].kind == kb::PayloadKind::kGroup)
-      return static_cast<int>(a_.payloads[p].index);
-  return -1;
+namespace {
+
+// The fact:: word classes of a word hash.
+class WordClasses : public WordTable {
+ public:
+  WordClasses() {
+    const Words& w = FW();
+    for (uint64_t h : {w.drone_, w.drones_}) Add(h, fact::kDroneWord);
+    for (uint64_t h : {w.aircraft_, w.warplanes_, w.jets_, w.helicopter_, w.helicopters_,
+                       w.gunships_, w.air_})
+      Add(h, fact::kAirWord);
+    for (uint64_t h : {w.conducted_, w.carried_}) Add(h, fact::kConductWord);
+    for (uint64_t h : {w.soldiers_, w.troops_}) Add(h, fact::kTroopWord);
+    Add(w.checkpoint_, fact::kCheckpointWord);
+    Add(w.recovered_, fact::kRecoveredWord);
+    for (uint64_t h : {w.village_, w.town_, w.hamlet_, w.locality_}) Add(h, fact::kVillageWord);
+    for (uint64_t h : {w.claimed_, w.blamed_, w.responsibility_, w.carried_})
+      Add(h, fact::kClaimWord);
+    for (uint64_t h : {w.since_, w.ago_, w.previously_, w.history_, w.past_, w.last_,
+                       w.earlier_, w.recent_, w.course_, w.involved_, w.stepped_})
+      Add(h, fact::kHistoryWord);
+    for (uint64_t h : {w.second_, w.third_, w.fourth_, w.fifth_, w.sixth_, w.seventh_,
+                       w.eighth_, w.ninth_, w.tenth_})
+      Add(h, fact::kOrdinalWord);
+    for (uint64_t h : {w.soldiers_, w.soldier_, w.troops_, w.policemen_, w.policeman_,
+                       w.police_, w.officers_, w.peacekeepers_, w.farmers_, w.villagers_,
+                       w.worshippers_, w.passengers_, w.students_, w.children_,
+                       w.guardsmen_, w.recruits_, w.residents_})
+      Add(h, fact::kVictimWord);
+    Add(w.on_, fact::kOnWord);
+    for (uint64_t h : {w.since_, w.this_, w.last_, w.over_, w.in_, w.during_, w.so_, w.to_,
+                       w.between_})
+      Add(h, fact::kPeriodWord);
+    for (uint64_t h : {w.january_, w.february_, w.march_, w.april_, w.may_, w.june_, w.july_,
+                       w.august_, w.september_, w.october_, w.november_, w.december_})
+      Add(h, fact::kMonthName);
+  }
+};
+
+const WordClasses& Classes() {
+  static const WordClasses kClasses;
+  return kClasses;
+}
+
+}  // namespace
+
+View::View(const KnowledgeBase& kb, const Analysis& a)
+    : kb_(kb), a_(a), w_(FW()), n_(static_cast<uint32_t>(a.items.size())) {
+  const WordClasses& classes = Classes();
+  items_.resize(n_ + 1);
+  places_.reserve(a.payloads.size());
+  uint32_t place_count = 0;
+  for (uint32_t i = 0; i < n_; ++i) {
+    const Item& it = a.items[i];
+    ItemInfo& info = items_[i];
+    info.places = static_cast<uint32_t>(places_.size());
+    uint64_t f = fact::KindBit(it.kind);
+    if (it.kind != ItemKind::kPunct && it.tok_end - it.tok_begin == 1) {
+      info.word = it.hash;
+      f |= classes.Of(it.hash);
+    }
+    switch (it.kind) {
+      case ItemKind::kLex:
+        f |= fact::LexBit(it.lex);
+        break;
+      case ItemKind::kGroup:
+        for (uint32_t p = it.payload_begin; p < it.payload_end; ++p)
+          if (a.payloads[p].kind == kb::PayloadKind::kGroup) {
+            info.group = static_cast<int>(a.payloads[p].index);
+            f |= IsForce(info.group) ? fact::kForceGroup : fact::kArmedGroup;
+            break;
+          }
+        break;
+      case ItemKind::kPlace:
+        ++place_count;
+        for (uint32_t p = it.payload_begin; p < it.payload_end; ++p)
+          if (a.payloads[p].kind == kb::PayloadKind::kPlace)
+            places_.push_back(static_cast<int>(a.payloads[p].index));
+        break;
+      default:
+        break;
+    }
+    info.facts = f;
+    // ReadMonth() reads IsLex(), so after info.facts. Only a month word or a
+    // month name can be one.
+    if (f & (fact::LexBit(Lex::kMonth) | fact::kMonthName)) {
+      info.month = ReadMonth(i);
+      if (info.month > 0) info.facts |= fact::kMonth;
+    }
+  }
+  items_[n_].places = static_cast<uint32_t>(places_.size());
+  uint32_t sentences = Sentences();
+  sents_.resize(sentences + 1);
+  place_items_.reserve(place_count);
+  for (uint32_t s = 0; s < sentences; ++s) {
+    sents_[s].place_items = static_cast<uint32_t>(place_items_.size());
+    uint32_t e = SentEnd(s), peek_end = std::min(e + kPeek, n_);
+    uint64_t f = 0;
+    for (uint32_t i = SentBegin(s); i < e; ++i) {
+      f |= items_[i].facts;
+      if (items_[i].facts & fact::KindBit(ItemKind::kPlace)) place_items_.push_back(i);
+    }
+    for (uint32_t i = e; i < peek_end; ++i) f |= items_[i].facts;
+    sents_[s].facts = f;
+  }
+  sents_[sentences].place_items = static_cast<uint32_t>(place_items_.size());
 }
 
 bool View::AffiliationModifier(uint32_t i) const {
@@ -32,20 +132,11 @@ bool View::AffiliationModifier(uint32_t i) const {
          Word(k, w_.connected_) || Word(k, w_.inspired_);
 }
 
-std::vector<int> View::PlacesOf(uint32_t i) const {
-  std::vector<int> out;
-  if (i >= Items() || a_.items[i].kind != ItemKind::kPlace) return out;
-  for (uint32_t p = a_.items[i].payload_begin; p < a_.items[i].payload_end; ++p)
-    if (a_.payloads[p].kind == kb::PayloadKind::kPlace)
-      out.push_back(static_cast<int>(a_.payloads[p].index));
-  return out;
-}
-
 int64_t View::NumberAt(uint32_t i, uint32_t limit, uint32_t* next) const {
   bool more = false;
   uint32_t k = i;
   if (IsLex(k, Lex::kQuantity)) {
-    const std::string& v = LexOf(k).value;
+    std::string_view v = LexOf(k).value;
     if (v == "more_than") {
       more = true;
       ++k;
@@ -58,10 +149,10 @@ int64_t View::NumberAt(uint32_t i, uint32_t limit, uint32_t* next) const {
   if (I(k).kind == ItemKind::kNumber && I(k).number >= 0) {
     n = I(k).number;
     // "1,200" is one token; years are not counts.
-  } else if (IsLex(k, Lex::kQuantity) && LexOf(k).value == "word") {
+  } else if (LexValue(k, Lex::kQuantity, "word")) {
     n = LexOf(k).number;
     // "twenty five"
-    if (k + 1 < limit && IsLex(k + 1, Lex::kQuantity) && LexOf(k + 1).value == "word" &&
+    if (k + 1 < limit && LexValue(k + 1, Lex::kQuantity, "word") &&
         n >= 20 && n % 10 == 0 && LexOf(k + 1).number < 10) {
       n += LexOf(k + 1).number;
       ++k;
@@ -72,27 +163,31 @@ int64_t View::NumberAt(uint32_t i, uint32_t limit, uint32_t* next) const {
   return more ? n + 1 : n;
 }
 
-int View::MonthAt(uint32_t i) const {
-  if (i >= Items()) return 0;
+int View::ReadMonth(uint32_t i) const {
   if (IsLex(i, Lex::kMonth)) return LexOf(i).number;
   const Item& it = I(i);
   if ((it.kind != ItemKind::kPlace && it.kind != ItemKind::kWord) || !Capitalised(i) ||
       it.tok_end - it.tok_begin != 1)
     return 0;
-  static constexpr const char* kNames[] = {"January", "February", "March", "April",
+  static constexpr std::string_view kNames[] = {"January", "February", "March", "April",
                                            "May", "June", "July", "August",
                                            "September", "October", "November", "December"};
   std::string_view r = Raw(i);
+  // Month names start with one of these capitals: most words need no compare.
+  if (r.empty() || std::string_view("JFMASOND").find(r[0]) == std::string_view::npos) return 0;
   for (int m = 0; m < 12; ++m)
     if (r == kNames[m]) return m + 1;
   return 0;
 }
 
 int View::OrdinalAt(uint32_t i) const {
+  if (!(Facts(i) & fact::kOrdinalWord)) return 0;
   const uint64_t h[] = {w_.second_, w_.third_, w_.fourth_, w_.fifth_, w_.sixth_,
                         w_.seventh_, w_.eighth_, w_.ninth_, w_.tenth_};
+  uint64_t x = WordHash(i);
+  if (x == 0) return 0;
   for (int k = 0; k < 9; ++k)
-    if (Word(i, h[k])) return k + 2;
+    if (x == h[k]) return k + 2;
   return 0;
 }
 
@@ -255,9 +350,11 @@ std::string StableId(const std::string& doc_id, const std::string& salt, uint32_
   mix(salt);
   mix("@");
   mix(std::to_string(start));
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  // "%016llx" without the printf machinery.
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int k = 15; k >= 0; --k, h >>= 4) out[static_cast<size_t>(k)] = kHex[h & 15];
+  return out;
 }
 
 }  // namespace sitrep::extract::full

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,7 +65,9 @@ namespace sitrep::extract::full {
   X(rockets) X(tribal) X(outskirts) X(aircraft) X(warplanes) X(jets)          \
   X(helicopter) X(helicopters) X(gunships) X(precision) X(air) X(bombing)     \
   X(support) X(behalf) X(advised) X(supported) X(arrests) X(detentions)       \
-  X(killings) X(such) X(said) X(told) X(added) X(stated)
+  X(killings) X(such) X(said) X(told) X(added) X(stated) X(january)           \
+  X(february) X(march) X(april) X(may) X(june) X(july) X(august)              \
+  X(september) X(october) X(november) X(december)
 
 struct Words {
   Words();
@@ -74,15 +77,76 @@ struct Words {
 };
 const Words& FW();
 
+// A small open-addressing table from word hashes to bits, for per-item
+// lookups in hot loops (a few instructions where a search takes dozens).
+// Holds at most kSize / 2 words.
+class WordTable {
+ public:
+  // ORs `bits` into the entry of h (h != 0).
+  void Add(uint64_t h, uint64_t bits) {
+    size_t k = h & kMask;
+    while (slots_[k].hash != 0 && slots_[k].hash != h) k = (k + 1) & kMask;
+    slots_[k].hash = h;
+    slots_[k].bits |= bits;
+  }
+  // The bits of h, 0 when h was never added.
+  uint64_t Of(uint64_t h) const {
+    for (size_t k = h & kMask;; k = (k + 1) & kMask) {
+      if (slots_[k].hash == h) return slots_[k].bits;
+      if (slots_[k].hash == 0) return 0;
+    }
+  }
+
+  static constexpr size_t kSize = 256;
+
+ private:
+  static constexpr size_t kMask = kSize - 1;
+  struct Slot {
+    uint64_t hash = 0, bits = 0;
+  };
+  Slot slots_[kSize];
+};
+
+// Facts about an item, computed once per View. View::SentFacts(s) is their
+// union over sentence s, so that a rule looking for something rare skips the
+// sentences that cannot hold it instead of testing every item.
+namespace fact {
+constexpr uint64_t LexBit(Lex l) { return uint64_t{1} << static_cast<unsigned>(l); }
+constexpr uint64_t KindBit(ItemKind k) {
+  return uint64_t{1} << (16 + static_cast<unsigned>(k));
+}
+inline constexpr uint64_t kMonth = uint64_t{1} << 24;       // MonthAt() > 0
+inline constexpr uint64_t kArmedGroup = uint64_t{1} << 25;  // ArmedGroupOf() >= 0
+inline constexpr uint64_t kForceGroup = uint64_t{1} << 26;  // IsForce(GroupOf())
+// Classes of one-token words (Word()).
+inline constexpr uint64_t kDroneWord = uint64_t{1} << 32;    // drone drones
+inline constexpr uint64_t kAirWord = uint64_t{1} << 33;      // aircraft ... air
+inline constexpr uint64_t kConductWord = uint64_t{1} << 34;  // conducted carried
+inline constexpr uint64_t kTroopWord = uint64_t{1} << 35;    // soldiers troops
+inline constexpr uint64_t kCheckpointWord = uint64_t{1} << 36;
+inline constexpr uint64_t kRecoveredWord = uint64_t{1} << 37;
+inline constexpr uint64_t kVillageWord = uint64_t{1} << 38;  // village town hamlet
+// claimed blamed responsibility carried
+inline constexpr uint64_t kClaimWord = uint64_t{1} << 39;
+// since ago previously history past last earlier recent course involved stepped
+inline constexpr uint64_t kHistoryWord = uint64_t{1} << 40;
+inline constexpr uint64_t kOrdinalWord = uint64_t{1} << 41;  // second .. tenth
+inline constexpr uint64_t kVictimWord = uint64_t{1} << 42;   // VictimsKilled's nouns
+inline constexpr uint64_t kOnWord = uint64_t{1} << 43;
+// Words that open a claim's period: since this last over in during so to between
+inline constexpr uint64_t kPeriodWord = uint64_t{1} << 44;
+inline constexpr uint64_t kMonthName = uint64_t{1} << 45;  // january .. december
+}  // namespace fact
+
 // Read-only view of an analysed text with the helpers the rules need.
 class View {
  public:
-  View(const KnowledgeBase& kb, const Analysis& a) : kb_(kb), a_(a), w_(FW()) {}
+  View(const KnowledgeBase& kb, const Analysis& a);
 
   const KnowledgeBase& kb() const { return kb_; }
   const Analysis& a() const { return a_; }
   const Words& w() const { return w_; }
-  uint32_t Items() const { return static_cast<uint32_t>(a_.items.size()); }
+  uint32_t Items() const { return n_; }
   uint32_t Sentences() const {
     return a_.sentence_items.empty() ? 0
                                      : static_cast<uint32_t>(a_.sentence_items.size() - 1);
@@ -97,16 +161,14 @@ class View {
     return a_.text.substr(SentStart(s), SentStop(s) - SentStart(s));
   }
 
-  bool Word(uint32_t i, uint64_t h) const {
-    return i < Items() && a_.items[i].kind != ItemKind::kPunct &&
-           a_.items[i].tok_end - a_.items[i].tok_begin == 1 && a_.items[i].hash == h;
-  }
+  // A one-token word item with hash h (h is never 0).
+  bool Word(uint32_t i, uint64_t h) const { return i < n_ && items_[i].word == h; }
+  // The hash Word() tests at i, 0 when i is not a one-token word.
+  uint64_t WordHash(uint32_t i) const { return i < n_ ? items_[i].word : 0; }
   bool Punct(uint32_t i, char c) const {
     return i < Items() && a_.items[i].kind == ItemKind::kPunct && a_.items[i].punct == c;
   }
-  bool IsLex(uint32_t i, Lex l) const {
-    return i < Items() && a_.items[i].kind == ItemKind::kLex && a_.items[i].lex == l;
-  }
+  bool IsLex(uint32_t i, Lex l) const { return i < n_ && (items_[i].facts & fact::LexBit(l)); }
   const LexEntry& LexOf(uint32_t i) const {
     return kb_.lexicon()[a_.payloads[a_.items[i].payload_begin].index];
   }
@@ -120,17 +182,32 @@ class View {
     return i < Items() && (a_.items[i].flags & text::kCapitalised);
   }
   // Group index of a kGroup item, else -1.
-  int GroupOf(uint32_t i) const;
+  int GroupOf(uint32_t i) const { return i < n_ ? items_[i].group : -1; }
   bool IsForce(int g) const { return g >= 0 && kb_.groups()[static_cast<size_t>(g)].is_force; }
   // A non-force group item.
   int ArmedGroupOf(uint32_t i) const {
-    int g = GroupOf(i);
-    return IsForce(g) ? -1 : g;
+    return i < n_ && (items_[i].facts & fact::kArmedGroup) ? items_[i].group : -1;
   }
+  // The fact bits of item i (0 past the end), and their union over sentence s
+  // and the kPeek items after it (rules look a few items ahead): a sentence
+  // without a bit holds no item that has it.
+  static constexpr uint32_t kPeek = 3;
+  uint64_t Facts(uint32_t i) const { return i < n_ ? items_[i].facts : 0; }
+  uint64_t SentFacts(uint32_t s) const { return sents_[s].facts; }
+  bool SentHas(uint32_t s, uint64_t any_of) const { return (sents_[s].facts & any_of) != 0; }
   // "al Qaeda-linked": the group at i modifies what follows.
   bool AffiliationModifier(uint32_t i) const;
-  // Place candidates of a kPlace item.
-  std::vector<int> PlacesOf(uint32_t i) const;
+  // The kPlace items of sentence s, in order.
+  std::span<const uint32_t> PlaceItems(uint32_t s) const {
+    return std::span<const uint32_t>(place_items_.data() + sents_[s].place_items,
+                                     sents_[s + 1].place_items - sents_[s].place_items);
+  }
+  // Place candidates of a kPlace item (empty for other items).
+  std::span<const int> PlacesOf(uint32_t i) const {
+    if (i >= n_) return {};
+    return std::span<const int>(places_.data() + items_[i].places,
+                                items_[i + 1].places - items_[i].places);
+  }
 
   // A number phrase at i: digits, number words, "more than N" (N+1), "at
   // least N". Vague quantities and articles are not numbers here. Sets *next
@@ -138,7 +215,7 @@ class View {
   int64_t NumberAt(uint32_t i, uint32_t limit, uint32_t* next) const;
   // A month name at i (1..12), also when the matcher read it as a place
   // ("March" is a village in Badakhshan); else 0.
-  int MonthAt(uint32_t i) const;
+  int MonthAt(uint32_t i) const { return i < n_ ? items_[i].month : 0; }
   // An ordinal ("third") at i, else 0.
   int OrdinalAt(uint32_t i) const;
   // A date phrase at i: "Jan. 29", "January 29, 2011", "29 January 2011",
@@ -157,9 +234,30 @@ class View {
   Evidence SentenceEvidence(uint32_t s) const;
 
  private:
+  // MonthAt() computed: ItemInfo::month caches it.
+  int ReadMonth(uint32_t i) const;
+
   const KnowledgeBase& kb_;
   const Analysis& a_;
   const Words& w_;
+  uint32_t n_;
+  // Per item, the hash of a one-token non-punctuation item (else 0): the
+  // rules test words millions of times; this keeps each test one load.
+  struct ItemInfo {
+    uint64_t word = 0;   // see above
+    uint64_t facts = 0;  // fact::
+    int group = -1;      // GroupOf()
+    int month = 0;       // MonthAt()
+    uint32_t places = 0;  // its candidates: places_[places .. next item's places)
+  };
+  struct SentenceInfo {
+    uint64_t facts = 0;        // SentFacts()
+    uint32_t place_items = 0;  // PlaceItems(): place_items_[place_items .. next's)
+  };
+  std::vector<ItemInfo> items_;         // one per item, plus an end marker
+  std::vector<SentenceInfo> sents_;     // one per sentence, plus an end marker
+  std::vector<int> places_;
+  std::vector<uint32_t> place_items_;
 };
 
 // Formats a partial date: YYYY-MM-DD, YYYY-MM, YYYY, or --MM-DD / --MM when

@@ -1,6 +1,8 @@
 #include "extract/full_record.h"
 
 #include <algorithm>
+#include <cstring>
+#include <optional>
 
 #include "extract/claims.h"
 #include "extract/full_common.h"
@@ -12,10 +14,17 @@ namespace {
 
 using full::View;
 using full::Words;
+using full::fact::KindBit;
+using full::fact::LexBit;
+namespace fact = full::fact;
+
+// Lex categories that name an action (a trigger of some kind).
+constexpr uint64_t kTriggerLex = LexBit(Lex::kKill) | LexBit(Lex::kCapture);
 
 enum class Cls : uint8_t { kReport, kBackground, kAside };
 
 bool HasCurrentTime(const View& v, uint32_t s) {
+  if (!v.SentHas(s, LexBit(Lex::kTime))) return false;
   for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
     if (!v.IsLex(i, Lex::kTime)) continue;
     const std::string& t = v.LexOf(i).value;
@@ -38,6 +47,8 @@ bool IsTrigger(const View& v, uint32_t i, uint32_t b) {
 }
 
 bool HasTrigger(const View& v, uint32_t s) {
+  if (!v.SentHas(s, kTriggerLex | LexBit(Lex::kAirstrike) | LexBit(Lex::kDroneStrike)))
+    return false;
   uint32_t b = v.SentBegin(s);
   for (uint32_t i = b; i < v.SentEnd(s); ++i) {
     if (IsTrigger(v, i, b)) return true;
@@ -64,6 +75,10 @@ bool EarlierMonth(const View& v, uint32_t s, const text::Date& ref) {
 }
 
 bool IsBackground(const View& v, uint32_t s, const text::Date& ref) {
+  // Every cue has a history word, a year or a month (an earlier month dates
+  // history: EarlierMonth).
+  if (!v.SentHas(s, fact::kHistoryWord | fact::kMonth | KindBit(ItemKind::kNumber)))
+    return false;
   const Words& w = v.w();
   uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
   bool cue = EarlierMonth(v, s, ref);
@@ -102,15 +117,17 @@ bool IsBackground(const View& v, uint32_t s, const text::Date& ref) {
 
 // Describes a group or a target rather than reporting an event.
 bool IsDescription(const View& v, uint32_t s) {
+  if (!v.SentHas(s, fact::kArmedGroup | LexBit(Lex::kEventType))) return false;
   bool group = false, op = false, desc_type = false, action_type = false;
   uint32_t b = v.SentBegin(s);
+  constexpr uint64_t kReports = LexBit(Lex::kAirstrike) | LexBit(Lex::kDroneStrike) |
+                               LexBit(Lex::kTime) | LexBit(Lex::kNoShots);
   for (uint32_t i = b; i < v.SentEnd(s); ++i) {
-    if (IsTrigger(v, i, b) || v.IsLex(i, Lex::kAirstrike) || v.IsLex(i, Lex::kDroneStrike) ||
-        v.IsLex(i, Lex::kTime) || v.IsLex(i, Lex::kNoShots))
-      return false;
-    if (v.ArmedGroupOf(i) >= 0) group = true;
-    if (v.IsLex(i, Lex::kOperation)) op = true;
-    if (v.IsLex(i, Lex::kEventType)) {
+    uint64_t f = v.Facts(i);
+    if ((f & kReports) || ((f & kTriggerLex) && IsTrigger(v, i, b))) return false;
+    if (f & fact::kArmedGroup) group = true;
+    if (f & LexBit(Lex::kOperation)) op = true;
+    if (f & LexBit(Lex::kEventType)) {
       const std::string& t = v.LexOf(i).value;
       if (t == "clash" || t == "weapons_seizure") action_type = true;
       else desc_type = true;
@@ -125,6 +142,7 @@ bool IsDescription(const View& v, uint32_t s) {
 // A raid, a targeting or a time word: a relation sentence that also reports
 // ("In a raid today ..., ISAF targeted a leader of the al Qaeda-linked IMU").
 bool HasRaidOrTime(const View& v, uint32_t s) {
+  if (!v.SentHas(s, LexBit(Lex::kOperation) | LexBit(Lex::kTime))) return false;
   for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i)
     if (v.LexValue(i, Lex::kOperation, "raid") || v.LexValue(i, Lex::kOperation, "target") ||
         v.LexValue(i, Lex::kOperation, "search") || v.IsLex(i, Lex::kTime))
@@ -135,6 +153,11 @@ bool HasRaidOrTime(const View& v, uint32_t s) {
 // A sentence worth quoting as evidence of an event: it names an action, a
 // time or a place (not "From the ISAF press release:").
 bool IsEvidenceSentence(const View& v, uint32_t s) {
+  constexpr uint64_t kAny =
+      KindBit(ItemKind::kPlace) | kTriggerLex | LexBit(Lex::kAirstrike) |
+      LexBit(Lex::kDroneStrike) | LexBit(Lex::kOperation) | LexBit(Lex::kEventType) |
+      LexBit(Lex::kTime) | LexBit(Lex::kNoShots);
+  if (!v.SentHas(s, kAny)) return false;
   for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
     const Item& it = v.I(i);
     if (it.kind == ItemKind::kPlace) return true;
@@ -181,6 +204,12 @@ void NeutraliseTotals(const View& v, uint32_t s, const text::Date& ref, std::str
 
 // Items that change the incident analysis when their sentence is blanked.
 bool HasRelevantItems(const View& v, uint32_t s) {
+  constexpr uint64_t kIgnored = LexBit(Lex::kQuantity) | LexBit(Lex::kPerson) |
+                                LexBit(Lex::kReport) | LexBit(Lex::kCivilian) |
+                                LexBit(Lex::kWounded);
+  constexpr uint64_t kAny = KindBit(ItemKind::kPlace) | KindBit(ItemKind::kGroup) |
+                            ((LexBit(Lex::kCount) - 1) & ~kIgnored);
+  if (!v.SentHas(s, kAny)) return false;
   for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
     const Item& it = v.I(i);
     if (it.kind == ItemKind::kPlace || it.kind == ItemKind::kGroup) return true;
@@ -227,6 +256,9 @@ bool OpensEntry(const View& v, uint32_t s) {
 }
 
 bool HasEventWords(const View& v, uint32_t s) {
+  if (!v.SentHas(s, kTriggerLex | LexBit(Lex::kAirstrike) | LexBit(Lex::kDroneStrike) |
+                        LexBit(Lex::kOperation) | LexBit(Lex::kEventType)))
+    return false;
   for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i)
     if (v.IsLex(i, Lex::kCapture) || v.IsLex(i, Lex::kKill) || v.IsLex(i, Lex::kAirstrike) ||
         v.IsLex(i, Lex::kDroneStrike) || v.IsLex(i, Lex::kOperation) ||
@@ -237,7 +269,7 @@ bool HasEventWords(const View& v, uint32_t s) {
 
 // Resolves a relative time word against the reference date.
 bool ResolveTime(const View& v, uint32_t s, const text::Date& ref, text::Date* d) {
-  if (!ref.valid()) return false;
+  if (!ref.valid() || !v.SentHas(s, LexBit(Lex::kTime))) return false;
   for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
     if (!v.IsLex(i, Lex::kTime)) continue;
     const LexEntry& e = v.LexOf(i);
@@ -269,6 +301,7 @@ bool EventDayBesideReportDay(const View& v, const Incident& inc, const text::Dat
   const Words& w = v.w();
   uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
   for (uint32_t s = inc.first_sentence; s < last; ++s) {
+    if (!v.SentHas(s, LexBit(Lex::kTime))) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     bool reported_day = false, event_day = false;
     text::Date event;
@@ -299,10 +332,16 @@ bool EventDayBesideReportDay(const View& v, const Incident& inc, const text::Dat
 // Copy of `text` with every sentence not in `keep` blanked (line breaks kept).
 std::string Masked(const View& v, std::string_view text, const std::vector<bool>& keep) {
   std::string out(text);
+  char* bytes = out.data();
   for (uint32_t s = 0; s < v.Sentences(); ++s) {
     if (keep[s]) continue;
-    for (uint32_t p = v.SentStart(s); p < v.SentStop(s); ++p)
-      if (out[p] != '\n') out[p] = ' ';
+    // Runs between line breaks become spaces.
+    for (uint32_t p = v.SentStart(s), stop = v.SentStop(s); p < stop;) {
+      const void* nl = std::memchr(bytes + p, '\n', stop - p);
+      uint32_t q = nl ? static_cast<uint32_t>(static_cast<const char*>(nl) - bytes) : stop;
+      std::memset(bytes + p, ' ', q - p);
+      p = q + 1;
+    }
   }
   return out;
 }
@@ -331,7 +370,7 @@ void TargetedPeople(const View& v, uint32_t first_s, uint32_t end_s,
   const Words& w = v.w();
   const auto& groups = v.kb().groups();
   for (uint32_t s = first_s; s < end_s; ++s) {
-    if (!report[s]) continue;
+    if (!report[s] || !v.SentHas(s, LexBit(Lex::kRole))) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     for (uint32_t i = b; i < e; ++i) {
       bool target = v.LexValue(i, Lex::kOperation, "target") ||
@@ -403,23 +442,32 @@ void TargetedPeople(const View& v, uint32_t first_s, uint32_t end_s,
 // (mortar rounds, IEDs) is not an attack; a kill without a raid or strike is
 // a clash.
 void NormaliseTypes(Event* ev) {
-  static const char* kTypes[] = {"raid", "detention", "airstrike", "drone_strike", "clash",
-                                 "ied", "suicide_attack", "assassination", "artillery",
-                                 "weapons_seizure", "other"};
-  std::vector<std::string> out;
-  bool seizure = std::find(ev->types.begin(), ev->types.end(), "weapons_seizure") != ev->types.end();
-  for (const auto& t : ev->types) {
+  static constexpr std::string_view kTypes[] = {
+      "raid", "detention", "airstrike", "drone_strike", "clash", "ied", "suicide_attack",
+      "assassination", "artillery", "weapons_seizure", "other"};
+  // Filtered in place: kept types move to the front, in order, once each.
+  std::vector<std::string>& types = ev->types;
+  bool seizure =
+      std::find(types.begin(), types.end(), std::string_view("weapons_seizure")) != types.end();
+  size_t kept = 0;
+  for (size_t r = 0; r < types.size(); ++r) {
+    const std::string& t = types[r];
     bool known = std::any_of(std::begin(kTypes), std::end(kTypes),
-                             [&](const char* k) { return t == k; });
+                             [&](std::string_view k) { return t == k; });
     if (!known) continue;
     if (seizure && (t == "artillery" || t == "ied")) continue;
-    if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+    if (std::find(types.begin(), types.begin() + static_cast<long>(kept), t) !=
+        types.begin() + static_cast<long>(kept))
+      continue;
+    if (kept != r) types[kept] = std::move(types[r]);
+    ++kept;
   }
-  if (out.size() > 1) out.erase(std::remove(out.begin(), out.end(), "other"), out.end());
-  if ((out.empty() || (out.size() == 1 && out[0] == "other")) && ev->killed && *ev->killed > 0)
-    out = {"clash"};
-  if (out.empty()) out.push_back("other");
-  ev->types = std::move(out);
+  types.resize(kept);
+  if (types.size() > 1) types.erase(std::remove(types.begin(), types.end(), "other"), types.end());
+  if ((types.empty() || (types.size() == 1 && types[0] == "other")) && ev->killed &&
+      *ev->killed > 0)
+    types.assign(1, "clash");
+  if (types.empty()) types.push_back("other");
 }
 
 // A raid is an operation by a force: an incident whose only operation word
@@ -486,7 +534,7 @@ bool RaidByArmedGroup(const View& v, uint32_t s, uint32_t raid) {
 }
 
 void DropUnsupportedRaid(const View& v, const Incident& inc, Event* ev) {
-  auto has = [&](const char* t) {
+  auto has = [&](std::string_view t) {
     return std::find(ev->types.begin(), ev->types.end(), t) != ev->types.end();
   };
   if (!has("raid") || has("detention")) return;
@@ -495,6 +543,7 @@ void DropUnsupportedRaid(const View& v, const Incident& inc, Event* ev) {
   bool attack = has("ied") || has("suicide_attack");
   bool real_op = false;
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    if (!v.SentHas(s, LexBit(Lex::kOperation))) continue;
     bool force = false;
     for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i)
       force = force || v.IsLex(i, Lex::kActor) || v.IsForce(v.GroupOf(i));
@@ -519,9 +568,13 @@ void DropUnsupportedRaid(const View& v, const Incident& inc, Event* ev) {
 // lead nearly all operations in the south".
 bool IncidentIsDated(const View& v, const Incident& inc, const text::Date& ref) {
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    // A dated day names its month.
+    if (!v.SentHas(s, LexBit(Lex::kTime) | fact::kMonth)) continue;
     uint32_t e = v.SentEnd(s);
     for (uint32_t i = v.SentBegin(s); i < e; ++i) {
       if (v.IsLex(i, Lex::kTime)) return true;
+      // A day is "<month> <day>" or "<day> <month>".
+      if (!(v.Facts(i) & (fact::kMonth | KindBit(ItemKind::kNumber)))) continue;
       text::Date d;
       std::string prec;
       uint32_t next;
@@ -538,6 +591,8 @@ bool IncidentIsDated(const View& v, const Incident& inc, const text::Date& ref) 
 bool ExplicitDay(const View& v, const Incident& inc, const text::Date& ref, text::Date* out) {
   if (!ref.valid()) return false;
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    uint64_t f = v.SentFacts(s);
+    if (!(f & fact::kOnWord) || !(f & fact::kMonth)) continue;
     uint32_t e = v.SentEnd(s);
     for (uint32_t i = v.SentBegin(s); i + 1 < e; ++i) {
       if (!v.Word(i, v.w().on_)) continue;
@@ -601,6 +656,7 @@ void NamePeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev) {
     for (const auto& q : ev->people) unnamed += q.role == p.role && q.name.empty();
     if (unnamed != 1) continue;
     for (uint32_t s = first_s; s < end_s && s < v.Sentences() && p.name.empty(); ++s) {
+      if (!v.SentHas(s, LexBit(Lex::kRole))) continue;
       uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
       for (uint32_t i = b; i < e && p.name.empty(); ++i) {
         if (!v.IsLex(i, Lex::kRole) || v.LexOf(i).value != p.role) continue;
@@ -759,18 +815,19 @@ bool DescribedOnly(const View& v, uint32_t i, uint32_t b) {
 // full record's `killed` is everyone the event killed.
 int VictimsKilled(const View& v, uint32_t first_s, uint32_t end_s) {
   const Words& w = v.w();
+  // soldiers, policemen, farmers, villagers, ... (fact::kVictimWord), civilians.
   auto victim = [&](uint32_t j) {
-    return v.Word(j, w.soldiers_) || v.Word(j, w.soldier_) || v.Word(j, w.troops_) ||
-           v.Word(j, w.policemen_) || v.Word(j, w.policeman_) || v.Word(j, w.police_) ||
-           v.Word(j, w.officers_) || v.Word(j, w.peacekeepers_) || v.Word(j, w.farmers_) ||
-           v.Word(j, w.villagers_) || v.Word(j, w.worshippers_) || v.Word(j, w.passengers_) ||
-           v.Word(j, w.students_) || v.Word(j, w.children_) || v.Word(j, w.guardsmen_) ||
-           v.Word(j, w.recruits_) || v.Word(j, w.residents_) || v.IsLex(j, Lex::kCivilian);
+    return (v.Facts(j) & (fact::kVictimWord | LexBit(Lex::kCivilian))) != 0;
   };
+  // A count (NumberAt()) or a kill.
+  constexpr uint64_t kCountOrKill =
+      KindBit(ItemKind::kNumber) | LexBit(Lex::kQuantity) | LexBit(Lex::kKill);
   int total = 0;
   for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
+    if (!v.SentHas(s, kCountOrKill)) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     for (uint32_t i = b; i < e; ++i) {
+      if (!(v.Facts(i) & kCountOrKill)) continue;
       // "Two policemen were also killed", "three soldiers died".
       {
         uint32_t next;
@@ -828,10 +885,11 @@ int VictimsKilled(const View& v, uint32_t first_s, uint32_t end_s) {
 }
 
 void DropDescribedTypes(const View& v, const Incident& inc, Event* ev) {
-  for (const char* t : {"ied", "suicide_attack", "artillery", "assassination"}) {
+  for (std::string_view t : {"ied", "suicide_attack", "artillery", "assassination"}) {
     if (std::find(ev->types.begin(), ev->types.end(), t) == ev->types.end()) continue;
     bool seen = false, live = false;
     for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+      if (!v.SentHas(s, LexBit(Lex::kEventType))) continue;
       uint32_t b = v.SentBegin(s);
       for (uint32_t i = b; i < v.SentEnd(s); ++i)
         if (v.LexValue(i, Lex::kEventType, t)) {
@@ -880,6 +938,7 @@ void DroneThatStruck(const View& v, const Incident& inc, Event* ev) {
   if (std::find(t.begin(), t.end(), "drone_strike") != t.end()) return;
   const Words& w = v.w();
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    if (!v.SentHas(s, LexBit(Lex::kDroneStrike) | fact::kDroneWord)) continue;
     uint32_t e = v.SentEnd(s);
     for (uint32_t i = v.SentBegin(s); i < e; ++i) {
       if (!v.IsLex(i, Lex::kDroneStrike) && !v.Word(i, w.drone_) && !v.Word(i, w.drones_))
@@ -908,10 +967,13 @@ void DroneThatStruck(const View& v, const Incident& inc, Event* ev) {
 void StrikeOrBombing(const View& v, const Incident& inc, Event* ev) {
   const Words& w = v.w();
   auto& t = ev->types;
-  auto has = [&](const char* x) { return std::find(t.begin(), t.end(), x) != t.end(); };
+  auto has = [&](std::string_view x) { return std::find(t.begin(), t.end(), x) != t.end(); };
   bool conducted_strike = false, air = false;
   uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
   for (uint32_t s = inc.first_sentence; s < last; ++s) {
+    if (!v.SentHas(s, LexBit(Lex::kAirstrike) | LexBit(Lex::kDroneStrike) | fact::kDroneWord |
+                          fact::kAirWord | fact::kConductWord))
+      continue;
     uint32_t e = v.SentEnd(s);
     for (uint32_t i = v.SentBegin(s); i < e; ++i) {
       if ((v.IsLex(i, Lex::kAirstrike) && !v.Word(i, w.bombing_)) ||
@@ -959,6 +1021,9 @@ std::string SubjectForce(const View& v, const Incident& inc) {
   const Words& w = v.w();
   uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
   for (uint32_t s = inc.first_sentence; s < last; ++s) {
+    if (!v.SentHas(s, kTriggerLex | LexBit(Lex::kAirstrike) | LexBit(Lex::kDroneStrike) |
+                          LexBit(Lex::kOperation) | fact::kConductWord))
+      continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     uint32_t verb = e;
     for (uint32_t i = b; i < e && verb == e; ++i)
@@ -1019,11 +1084,14 @@ bool RecoveredBefore(const View& v, uint32_t i) {
 
 void RaidAndSeizure(const View& v, const Incident& inc, Event* ev) {
   const Words& w = v.w();
-  auto has = [&](const char* t) {
+  auto has = [&](std::string_view t) {
     return std::find(ev->types.begin(), ev->types.end(), t) != ev->types.end();
   };
   bool force = false, checkpoint = false, recovered = false;
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
+    if (!v.SentHas(s, LexBit(Lex::kActor) | fact::kForceGroup | fact::kTroopWord |
+                          fact::kCheckpointWord | fact::kRecoveredWord))
+      continue;
     uint32_t e = v.SentEnd(s);
     for (uint32_t i = v.SentBegin(s); i < e; ++i) {
       if (v.IsLex(i, Lex::kActor)) force = true;
@@ -1083,15 +1151,13 @@ void ConstrainPlace(const View& v, const Incident& inc, Event* ev) {
   if (inc.first_sentence < last) {
     uint32_t s = inc.first_sentence;
     std::vector<std::string> named;
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i)
-      if (v.I(i).kind == ItemKind::kPlace)
-        for (int c : v.PlacesOf(i))
-          if (places[static_cast<size_t>(c)].level == PlaceLevel::kCountry)
-            named.push_back(places[static_cast<size_t>(c)].country);
+    for (uint32_t i : v.PlaceItems(s))
+      for (int c : v.PlacesOf(i))
+        if (places[static_cast<size_t>(c)].level == PlaceLevel::kCountry)
+          named.push_back(places[static_cast<size_t>(c)].country);
     bool here = std::find(named.begin(), named.end(), ev->location.country) != named.end();
     if (named.size() == 1 && !here) {
-      for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
-        if (v.I(i).kind != ItemKind::kPlace) continue;
+      for (uint32_t i : v.PlaceItems(s)) {
         int best = v.ChoosePlace(i, named[0], false, true);
         if (best < 0 || places[static_cast<size_t>(best)].country != named[0] ||
             places[static_cast<size_t>(best)].level == PlaceLevel::kCountry)
@@ -1104,8 +1170,7 @@ void ConstrainPlace(const View& v, const Incident& inc, Event* ev) {
   if (ev->location.place.empty()) return;
   std::vector<int> units;
   for (uint32_t s = inc.first_sentence; s < last; ++s)
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
-      if (v.I(i).kind != ItemKind::kPlace) continue;
+    for (uint32_t i : v.PlaceItems(s)) {
       bool marked = v.I(i).tok_end - v.I(i).tok_begin >= 2;
       for (uint32_t k = i + 1; k < i + 3 && !marked; ++k)
         marked = v.Word(k, w.province_) || v.Word(k, w.district_) || v.Word(k, w.state_) ||
@@ -1120,9 +1185,8 @@ void ConstrainPlace(const View& v, const Incident& inc, Event* ev) {
   if (units.empty()) return;
   // The item that gave the event its place, and its candidates.
   for (uint32_t s = inc.first_sentence; s < last; ++s)
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
-      if (v.I(i).kind != ItemKind::kPlace) continue;
-      std::vector<int> cands = v.PlacesOf(i);
+    for (uint32_t i : v.PlaceItems(s)) {
+      std::span<const int> cands = v.PlacesOf(i);
       int current = -1;
       for (int c : cands)
         if (places[static_cast<size_t>(c)].name == ev->location.place &&
@@ -1162,9 +1226,8 @@ void TownWhenSaid(const View& v, const Incident& inc, Event* ev) {
   int town = -1;
   uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
   for (uint32_t s = inc.first_sentence; s < last; ++s)
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
-      if (v.I(i).kind != ItemKind::kPlace) continue;
-      std::vector<int> cands = v.PlacesOf(i);
+    for (uint32_t i : v.PlaceItems(s)) {
+      std::span<const int> cands = v.PlacesOf(i);
       int u = -1;
       for (int c : cands)
         if (places[static_cast<size_t>(c)].level != PlaceLevel::kPlace &&
@@ -1210,6 +1273,7 @@ std::string UnknownVillage(const View& v, uint32_t first_s, uint32_t end_s) {
            (it.kind == ItemKind::kPlace && it.tok_end - it.tok_begin == 1);
   };
   for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
+    if (!v.SentHas(s, fact::kVillageWord)) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     for (uint32_t i = b; i < e; ++i) {
       bool noun = v.Word(i, w.village_) || v.Word(i, w.town_) || v.Word(i, w.hamlet_) ||
@@ -1239,6 +1303,7 @@ std::string UnknownVillage(const View& v, uint32_t first_s, uint32_t end_s) {
 int ClaimedBy(const View& v, uint32_t first_s, uint32_t end_s) {
   const Words& w = v.w();
   for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
+    if (!v.SentHas(s, fact::kClaimWord)) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     bool claim = false;
     for (uint32_t i = b; i < e && !claim; ++i)
@@ -1265,7 +1330,8 @@ void DropParentGroups(const View& v, const Incident& inc, Event* ev) {
   for (const auto& id : ev->target_groups) {
     bool seen = false, direct = false;
     for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s)
-      for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+      for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s) && v.SentHas(s, fact::kArmedGroup);
+           ++i) {
         int g = v.ArmedGroupOf(i);
         if (g < 0 || groups[static_cast<size_t>(g)].id != id) continue;
         seen = true;
@@ -1314,6 +1380,7 @@ bool OnlyNominalTriggers(const View& v, const Incident& inc) {
   bool any = false;
   uint32_t last = std::min<uint32_t>(inc.end_sentence, v.Sentences());
   for (uint32_t s = inc.first_sentence; s < last; ++s) {
+    if (!v.SentHas(s, kTriggerLex)) continue;
     uint32_t b = v.SentBegin(s);
     for (uint32_t i = b; i < v.SentEnd(s); ++i) {
       if (!IsTrigger(v, i, b)) continue;
@@ -1368,8 +1435,8 @@ int PlaceInNamedUnit(const View& v, const Incident& inc) {
   uint32_t item = UINT32_MAX;
   std::vector<int> units;
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
-      std::vector<int> cands = v.PlacesOf(i);
+    for (uint32_t i : v.PlaceItems(s)) {
+      std::span<const int> cands = v.PlacesOf(i);
       if (std::find(cands.begin(), cands.end(), inc.place) != cands.end()) {
         // Later mentions of the same name are no context for it.
         if (item == UINT32_MAX) item = i;
@@ -1406,8 +1473,8 @@ int TownOfSameName(const View& v, const Incident& inc, int place) {
   PlaceLevel level = places[static_cast<size_t>(place)].level;
   if (level != PlaceLevel::kAdmin1 && level != PlaceLevel::kAdmin2) return -1;
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
-      std::vector<int> cands = v.PlacesOf(i);
+    for (uint32_t i : v.PlaceItems(s)) {
+      std::span<const int> cands = v.PlacesOf(i);
       if (std::find(cands.begin(), cands.end(), place) == cands.end()) continue;
       if (NamesUnitLevel(v, i)) return -1;
       int best = -1;
@@ -1431,7 +1498,7 @@ int CountryOfIncident(const View& v, const Incident& inc) {
   const Words& w = v.w();
   const auto& places = v.kb().places();
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
-    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
+    for (uint32_t i : v.PlaceItems(s)) {
       int country = -1;
       for (int c : v.PlacesOf(i))
         if (places[static_cast<size_t>(c)].level == PlaceLevel::kCountry) country = c;
@@ -1546,7 +1613,10 @@ bool Builder::EmitFeedItems(std::vector<Event>* out) {
 
 void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date* intro_date,
                    std::vector<Event>* out) {
-  View mv(kb, dd.analysis);
+  // The page's own analysis already has its view.
+  std::optional<View> masked_view;
+  if (&dd != &d) masked_view.emplace(kb, dd.analysis);
+  const View& mv = masked_view ? *masked_view : v;
   for (const Incident& inc : dd.incidents) {
     bool operation_only = !inc.has_trigger && (inc.operation || !inc.other_types.empty()) &&
                           (inc.place >= 0 || !inc.groups.empty());
@@ -1566,6 +1636,7 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     std::vector<std::pair<uint32_t, uint32_t>> spans;
     for (const auto& e : ev.evidence) spans.emplace_back(e.start, e.end);
     for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < mv.Sentences(); ++s) {
+      if (!mv.SentHas(s, LexBit(Lex::kOperation) | LexBit(Lex::kEventType))) continue;
       bool ops = false;
       for (uint32_t i = mv.SentBegin(s); i < mv.SentEnd(s) && !ops; ++i)
         ops = mv.IsLex(i, Lex::kOperation) || mv.IsLex(i, Lex::kEventType);
@@ -1599,7 +1670,8 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
       for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < mv.Sentences() &&
                                             ev.actor.empty();
            ++s)
-        for (uint32_t i = mv.SentBegin(s); i < mv.SentEnd(s); ++i)
+        for (uint32_t i = mv.SentBegin(s); i < mv.SentEnd(s) && mv.SentHas(s, LexBit(Lex::kActor));
+             ++i)
           if (mv.IsLex(i, Lex::kActor)) {
             const std::string& a = mv.LexOf(i).value;
             if (a == "coalition" || a == "afghan_coalition") ev.actor = "coalition";

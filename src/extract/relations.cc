@@ -1,6 +1,7 @@
 #include "extract/relations.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace sitrep::extract::full {
 namespace {
@@ -96,18 +97,51 @@ const std::vector<Pat>& Patterns() {
   return kPats;
 }
 
+// (first word, index) of every pattern, sorted: the patterns a word can
+// start, in list order.
+const std::vector<std::pair<uint64_t, uint32_t>>& PatternsByFirstWord() {
+  static const std::vector<std::pair<uint64_t, uint32_t>> kIndex = [] {
+    std::vector<std::pair<uint64_t, uint32_t>> out;
+    const std::vector<Pat>& pats = Patterns();
+    for (uint32_t k = 0; k < pats.size(); ++k) out.emplace_back(pats[k].words[0], k);
+    std::sort(out.begin(), out.end());
+    return out;
+  }();
+  return kIndex;
+}
+
+// Word hash -> 1 + the position of its first entry in PatternsByFirstWord().
+const WordTable& FirstWords() {
+  static const WordTable kTable = [] {
+    WordTable t;
+    const auto& index = PatternsByFirstWord();
+    for (size_t k = 0; k < index.size(); ++k)
+      if (k == 0 || index[k].first != index[k - 1].first) t.Add(index[k].first, k + 1);
+    return t;
+  }();
+  return kTable;
+}
+
 // The relation cue starting at item i, if any.
 bool CueAt(const View& v, uint32_t i, Cue* c) {
+  uint64_t first = v.WordHash(i);
+  if (first == 0) return false;
+  uint64_t at = FirstWords().Of(first);  // "splinter" starts patterns too
+  if (at == 0) return false;
   // "a splinter group of": "group of" is read as a quantity phrase.
-  if (v.Word(i, v.w().splinter_) && v.IsLex(i + 1, Lex::kQuantity) &&
+  if (first == v.w().splinter_ && v.IsLex(i + 1, Lex::kQuantity) &&
       v.Raw(i + 1).starts_with("group")) {
     c->begin = i;
     c->end = i + 2;
     c->kind = "splinter_of";
     return true;
   }
-  for (const Pat& p : Patterns()) {
-    uint32_t k = 0;
+  const std::vector<Pat>& pats = Patterns();
+  const auto& index = PatternsByFirstWord();
+  for (auto it = index.begin() + static_cast<long>(at - 1); it != index.end() && it->first == first;
+       ++it) {
+    const Pat& p = pats[it->second];
+    uint32_t k = 1;
     while (k < p.n && v.Word(i + k, p.words[k])) ++k;
     if (k == p.n) {
       c->begin = i;
@@ -158,12 +192,18 @@ void FindRelations(const View& v, int context_group, std::vector<Relation>* out,
   relation_sentence->assign(n, false);
   int subject_ctx = context_group;
   for (uint32_t s = 0; s < n; ++s) {
+    if (!v.SentHas(s, fact::kArmedGroup)) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     bool has_group = false;
     for (uint32_t i = b; i < e && !has_group; ++i) has_group = v.ArmedGroupOf(i) >= 0;
     if (!has_group) continue;
     size_t before = out->size();
-    Evidence ev = v.SentenceEvidence(s);
+    // The sentence as evidence, made when a relation is found.
+    std::optional<Evidence> evidence;
+    auto ev = [&]() -> const Evidence& {
+      if (!evidence) evidence = v.SentenceEvidence(s);
+      return *evidence;
+    };
 
     // "al Qaeda-linked Islamic Movement of Uzbekistan".
     for (uint32_t i = b; i < e; ++i) {
@@ -176,7 +216,8 @@ void FindRelations(const View& v, int context_group, std::vector<Relation>* out,
         int h = v.ArmedGroupOf(j);
         if (h >= 0) {
           if (NamesGroup(v, j, e))
-            Add(out, groups[static_cast<size_t>(h)].id, groups[static_cast<size_t>(g)].id, kind, ev);
+            Add(out, groups[static_cast<size_t>(h)].id, groups[static_cast<size_t>(g)].id, kind,
+                ev());
           break;
         }
         if (v.I(j).kind == ItemKind::kPunct) break;
@@ -219,7 +260,7 @@ void FindRelations(const View& v, int context_group, std::vector<Relation>* out,
             int h = v.ArmedGroupOf(j);
             if (h < 0 || v.AffiliationModifier(j) || h == subject) continue;
             Add(out, groups[static_cast<size_t>(subject)].id, groups[static_cast<size_t>(h)].id,
-                cues[c].kind, ev);
+                cues[c].kind, ev());
           }
         }
         subject_ctx = subject;
@@ -241,7 +282,7 @@ void FindRelations(const View& v, int context_group, std::vector<Relation>* out,
         int h = v.ArmedGroupOf(j);
         if (h >= 0 && h != g) {
           Add(out, groups[static_cast<size_t>(h)].id, groups[static_cast<size_t>(g)].id,
-              "affiliate", ev);
+              "affiliate", ev());
           break;
         }
       }

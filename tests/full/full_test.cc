@@ -8,6 +8,8 @@
 #include <simdjson.h>
 
 #include "clean/html.h"
+#include "extract/extractor.h"
+#include "extract/full_common.h"
 #include "test_util.h"
 
 namespace sitrep {
@@ -481,6 +483,88 @@ TEST(FullProfile, EvidenceExactOnIsafDev) {
   }
   EXPECT_EQ(n, 363u);
   EXPECT_GE(events, n * 9 / 10);
+}
+
+// ------------------------------------------------------------ view facts
+
+// The rules skip items and sentences by the facts View computes once; those
+// must agree with the items they summarise, or a rule would miss a match.
+void ExpectViewFactsAgree(const std::string& text) {
+  using extract::ItemKind;
+  namespace fact = extract::full::fact;
+  const KnowledgeBase& kb = testing::Kb();
+  extract::DocumentAnalysis d;
+  extract::AnalyseDocument(kb, text, text::Date(), &d);
+  const extract::Analysis& a = d.analysis;
+  extract::full::View v(kb, a);
+  const extract::full::Words& w = v.w();
+  ASSERT_EQ(v.Items(), a.items.size());
+  for (uint32_t i = 0; i < v.Items(); ++i) {
+    const extract::Item& it = a.items[i];
+    bool one_word = it.kind != ItemKind::kPunct && it.tok_end - it.tok_begin == 1;
+    EXPECT_EQ(v.WordHash(i), one_word ? it.hash : 0u) << i;
+    for (uint64_t h : {w.since_, w.the_, w.drone_, w.soldiers_, w.on_, w.march_})
+      EXPECT_EQ(v.Word(i, h), one_word && it.hash == h) << i;
+    for (int l = 0; l < static_cast<int>(Lex::kCount); ++l)
+      EXPECT_EQ(v.IsLex(i, static_cast<Lex>(l)),
+                it.kind == ItemKind::kLex && it.lex == static_cast<Lex>(l))
+          << i;
+    int group = -1;
+    std::vector<int> places;
+    for (uint32_t p = it.payload_begin; p < it.payload_end; ++p) {
+      if (it.kind == ItemKind::kGroup && group < 0 &&
+          a.payloads[p].kind == kb::PayloadKind::kGroup)
+        group = static_cast<int>(a.payloads[p].index);
+      if (it.kind == ItemKind::kPlace && a.payloads[p].kind == kb::PayloadKind::kPlace)
+        places.push_back(static_cast<int>(a.payloads[p].index));
+    }
+    EXPECT_EQ(v.GroupOf(i), group) << i;
+    EXPECT_EQ(v.ArmedGroupOf(i), v.IsForce(group) ? -1 : group) << i;
+    auto got = v.PlacesOf(i);
+    EXPECT_EQ(std::vector<int>(got.begin(), got.end()), places) << i;
+    EXPECT_EQ((v.Facts(i) & fact::kMonth) != 0, v.MonthAt(i) > 0) << i;
+    if (v.IsLex(i, Lex::kMonth)) {
+      EXPECT_EQ(v.MonthAt(i), v.LexOf(i).number) << i;
+    }
+    // A month name the matcher read as a word or a place ("March" is also a
+    // village) is still a month.
+    static const std::vector<std::string_view> kMonths = {
+        "January", "February", "March",     "April",   "May",      "June",
+        "July",    "August",   "September", "October", "November", "December"};
+    bool month_name = std::find(kMonths.begin(), kMonths.end(), v.Raw(i)) != kMonths.end();
+    if ((it.kind == ItemKind::kWord || it.kind == ItemKind::kPlace) && one_word && month_name) {
+      EXPECT_GT(v.MonthAt(i), 0) << v.Raw(i);
+    }
+  }
+  for (uint32_t s = 0; s < v.Sentences(); ++s) {
+    uint32_t peek_end = std::min(v.SentEnd(s) + extract::full::View::kPeek, v.Items());
+    for (uint32_t i = v.SentBegin(s); i < peek_end; ++i)
+      EXPECT_EQ(v.SentFacts(s) & v.Facts(i), v.Facts(i)) << s << " " << i;
+    std::vector<uint32_t> place_items;
+    for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i)
+      if (a.items[i].kind == ItemKind::kPlace) place_items.push_back(i);
+    auto got = v.PlaceItems(s);
+    EXPECT_EQ(std::vector<uint32_t>(got.begin(), got.end()), place_items) << s;
+  }
+}
+
+TEST(FullView, FactsAgreeWithItems) {
+  for (const char* name : {"digest.txt", "news_page.txt", "strike_report.txt"})
+    ExpectViewFactsAgree(ReadFile(DataPath(name)));
+  ExpectViewFactsAgree(
+      "KABUL, Afghanistan (March 5, 2011) - Since January, drone strikes killed two "
+      "Taliban leaders near Kandahar. On May 3 soldiers detained a facilitator in "
+      "Helmand province.");
+  if (!testing::HaveShared("data/isaf/dev.jsonl")) return;
+  simdjson::ondemand::parser parser;
+  simdjson::padded_string json =
+      simdjson::padded_string::load(testing::SharedDir() + "/data/isaf/dev.jsonl");
+  simdjson::ondemand::document_stream docs = parser.iterate_many(json);
+  for (auto doc : docs) {
+    std::string_view text;
+    ASSERT_EQ(doc["text"].get_string().get(text), simdjson::SUCCESS);
+    ExpectViewFactsAgree(std::string(text));
+  }
 }
 
 // ---------------------------------------------------------------- the seed
