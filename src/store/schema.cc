@@ -136,6 +136,17 @@ const std::vector<Migration>& Migrations() {
        {},
        {},
        &RebuildClusterCells},
+      {3,
+       "full-text rows written per batch, not by triggers",
+       {},
+       {
+           // Store::Ingest indexes a batch's documents in one statement and
+           // deletes a replaced document's row itself (store.cc,
+           // FlushFullText).
+           "DROP TRIGGER IF EXISTS documents_ai",
+           "DROP TRIGGER IF EXISTS documents_ad",
+       },
+       {}},
   };
   return m;
 }
@@ -158,7 +169,10 @@ int Migrate(Db& db) {
         throw StoreError("database schema version " + std::to_string(current) +
                          " is newer than this sitrep (" + std::to_string(kSchemaVersion) + ")");
       }
-      if (current >= m.version) {
+      bool applied = !db.Query("SELECT version FROM schema_migrations WHERE version = ?",
+                               {static_cast<int64_t>(m.version)})
+                          .empty();
+      if (applied) {
         db.Commit();
         continue;
       }
