@@ -513,6 +513,38 @@ void ExpectCellsAgree(Store& store, const std::string& when) {
   }
 }
 
+// A document that fails (here: an event id another document already has)
+// is reported and rolled back alone: the batch is stored again with a
+// savepoint per document, and the store ends up as without that document.
+TEST_P(StoreTest, FailingDocumentIsRolledBackAlone) {
+  auto batch = testing::SyntheticBatch(300);
+  auto bad = batch;
+  bad[150].second.events[0].event_id = bad[20].second.events[0].event_id;
+  bad[150].first.line = 151;
+  auto s = store_->Ingest(bad);
+  EXPECT_EQ(s.failed, 1u);
+  EXPECT_EQ(s.added, batch.size() - 1);
+  ASSERT_EQ(s.errors.size(), 1u);
+  EXPECT_NE(s.errors[0].find(":151: "), std::string::npos) << s.errors[0];
+  ExpectCellsAgree(*store_, "after a failed document");
+  auto with_failure = store_->Aggregate(EventFilter{}, GroupBy::kMonth, GroupBy::kGroup);
+  auto stats = store_->Stats();
+  EXPECT_EQ(stats.documents, static_cast<int64_t>(batch.size() - 1));
+  // The same batch without the failing document, in a fresh store.
+  store_.reset();
+  SetUp();
+  batch.erase(batch.begin() + 150);
+  ASSERT_EQ(store_->Ingest(batch).failed, 0u);
+  auto clean = store_->Aggregate(EventFilter{}, GroupBy::kMonth, GroupBy::kGroup);
+  ASSERT_EQ(clean.size(), with_failure.size());
+  for (size_t i = 0; i < clean.size(); ++i) {
+    EXPECT_EQ(clean[i].key, with_failure[i].key);
+    EXPECT_EQ(clean[i].key2, with_failure[i].key2);
+    EXPECT_EQ(clean[i].events, with_failure[i].events);
+  }
+  EXPECT_EQ(store_->Stats().clusters, stats.clusters);
+}
+
 // The summary cells (schema v2) answer aggregations and counts with the same
 // numbers as the clusters, after ingest, after a document's replacement
 // re-clusters its events, and after the v2 migration of a v1 store.
