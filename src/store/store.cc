@@ -171,6 +171,9 @@ struct Store::Impl {
   store::CellDelta cells;
   // Sources stored in this batch (one insert per source, not per document).
   std::set<std::string> batch_sources;
+  // Points in geo_points: known to be there (committed), and added or
+  // found by this batch.
+  std::set<std::pair<double, double>> points_known, points_batch;
 
   bool Pg() const { return db->dialect() == Dialect::kPostgres; }
 
@@ -404,10 +407,19 @@ struct Store::Impl {
         {ids});
   }
 
-  static int64_t GeoId(const std::string& cluster_id) {
-    uint64_t h = 1469598103934665603ULL;
-    for (unsigned char c : cluster_id) h = (h ^ c) * 1099511628211ULL;
-    return static_cast<int64_t>(h >> 4);
+  // SQLite: puts a cluster's point in the geo_points R*Tree unless some
+  // cluster already has it (points are never removed: a box that holds a
+  // point no cluster has any more finds no cluster through it).
+  void AddPoint(double lat, double lon) {
+    std::pair<double, double> pt(lat, lon);
+    if (points_known.count(pt) || !points_batch.insert(pt).second) return;
+    if (!db->Query("SELECT 1 FROM clusters WHERE lat = ? AND lon = ? LIMIT 1", {lat, lon})
+             .empty())
+      return;
+    db->Exec(
+        "INSERT INTO geo_points (min_lat, max_lat, min_lon, max_lon, lat, lon)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        {lat, lat, lon, lon, lat, lon});
   }
 
   // Recomputes a cluster's summary row from its member events.
@@ -456,7 +468,6 @@ struct Store::Impl {
       db->Exec("DELETE FROM clusters WHERE cluster_id = ?", {id});
       db->Exec("DELETE FROM cluster_groups WHERE cluster_id = ?", {id});
       db->Exec("DELETE FROM cluster_types WHERE cluster_id = ?", {id});
-      if (!Pg()) db->Exec("DELETE FROM clusters_geo WHERE id = ?", {GeoId(id)});
     }
     if (rows.empty()) return;
     std::vector<Event> ev;
@@ -527,6 +538,7 @@ struct Store::Impl {
     cell.killed = killed.value_or(0);
     cell.captured = captured.value_or(0);
     cells.Add(cell, 1);
+    if (!Pg() && loc.lat && loc.lon) AddPoint(*loc.lat, *loc.lon);
     db->Exec(
         "INSERT INTO clusters (cluster_id, date, date_precision, day, month, week, country,"
         " admin1, admin2, place, lat, lon, geo_precision, types, groups, actor, killed, captured,"
@@ -542,11 +554,6 @@ struct Store::Impl {
       db->Exec("INSERT INTO cluster_groups (group_id, cluster_id) VALUES (?, ?)", {g, id});
     for (const auto& t : types)
       db->Exec("INSERT INTO cluster_types (type, cluster_id) VALUES (?, ?)", {t, id});
-    if (!Pg() && loc.lat && loc.lon)
-      db->Exec(
-          "INSERT INTO clusters_geo (id, min_lat, max_lat, min_lon, max_lon, cluster_id)"
-          " VALUES (?, ?, ?, ?, ?, ?)",
-          {GeoId(id), *loc.lat, *loc.lat, *loc.lon, *loc.lon, id});
   }
 
   // ---- queries ------------------------------------------------------------
@@ -704,7 +711,7 @@ struct Store::Impl {
              " CAST(? AS DOUBLE PRECISION)))";
         p->insert(p->end(), {b[1], b[0], b[3], b[2]});
       } else {
-        w += " AND c.cluster_id IN (SELECT cluster_id FROM clusters_geo WHERE min_lat >= ?"
+        w += " AND (c.lat, c.lon) IN (SELECT lat, lon FROM geo_points WHERE min_lat >= ?"
              " AND max_lat <= ? AND min_lon >= ? AND max_lon <= ?)";
         p->insert(p->end(), {b[0], b[2], b[1], b[3]});
       }
@@ -772,6 +779,7 @@ IngestStats Store::Impl::IngestBatch(const std::vector<std::pair<Document, Extra
   born_valid = true;
   cells.Clear();
   batch_sources.clear();
+  points_batch.clear();
   try {
     next_ord = ToInt(db->Query("SELECT ords FROM store_version WHERE id = 1").at(0).at(0));
     std::set<std::string> touched;
@@ -820,6 +828,7 @@ IngestStats Store::Impl::IngestBatch(const std::vector<std::pair<Document, Extra
       db->Exec("UPDATE store_version SET version = version + 1, ords = ? WHERE id = 1",
                {next_ord});
     db->Commit();
+    points_known.insert(points_batch.begin(), points_batch.end());
   } catch (...) {
     db->Rollback();
     throw;
