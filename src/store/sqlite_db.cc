@@ -72,6 +72,8 @@ class SqliteDb final : public Db {
     return rows;
   }
 
+  int64_t LastInsertRowid() override { return sqlite3_last_insert_rowid(db_); }
+
   void BeginWrite() override { Exec("BEGIN IMMEDIATE", {}); }
   void Commit() override { Exec("COMMIT", {}); }
   void Rollback() override {

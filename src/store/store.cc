@@ -312,12 +312,12 @@ struct Store::Impl {
           "INSERT INTO sources (source_id, kind, name) VALUES (?, ?, ?)"
           " ON CONFLICT (source_id) DO NOTHING",
           {source_id, kind, name});
-    auto id = db->Query(
+    db->Exec(
         "INSERT INTO documents (doc_id, content_hash, source_id, url, title, published, format,"
-        " text) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        " text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         {d.id, hash, source_id, d.url, d.title, d.published,
          d.format.empty() ? std::string("text") : d.format, d.text});
-    if (!Pg()) fts_pending.push_back(ToInt(id.at(0).at(0)));
+    if (!Pg()) fts_pending.push_back(db->LastInsertRowid());
     std::set<std::string> seen;
     for (size_t i = 0; i < x.events.size(); ++i) {
       Event e = x.events[i];
