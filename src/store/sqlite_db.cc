@@ -44,7 +44,6 @@ class SqliteDb final : public Db {
     Exec("PRAGMA foreign_keys=OFF", {});
     Exec("PRAGMA cache_size=-65536", {});
     Exec("PRAGMA temp_store=MEMORY", {});
-    if (const char* x = getenv("SQLX")) sqlite3_exec(db_, x, nullptr, nullptr, nullptr);
   }
   ~SqliteDb() override {
     for (auto& [sql, st] : cache_) sqlite3_finalize(st);
