@@ -1173,11 +1173,15 @@ int64_t Store::CountEvents(const EventFilter& filter) {
 
 std::vector<MapPoint> Store::Points(const EventFilter& filter, size_t limit) {
   Params p;
+  // SQLite: `+` keeps the clusters(lat, lon) index (for boxes) out of this
+  // plan; walking it in order and reading each cluster from it took 3 s on
+  // a million merged events, the table scan and a sort take 1.
+  const char* plus = impl_->Pg() ? "" : "+";
   std::string sql =
       "SELECT c.lat, c.lon, COUNT(*), MIN(c.place), MIN(c.admin2), MIN(c.admin1),"
       " MIN(c.country) FROM clusters c" +
-      impl_->Where(filter, &p) +
-      " AND c.lat IS NOT NULL AND c.lon IS NOT NULL GROUP BY c.lat, c.lon"
+      impl_->Where(filter, &p) + " AND " + plus + "c.lat IS NOT NULL AND " + plus +
+      "c.lon IS NOT NULL GROUP BY " + plus + "c.lat, " + plus + "c.lon"
       " ORDER BY 3 DESC, 1, 2 LIMIT ?";
   p.push_back(static_cast<int64_t>(limit));
   std::vector<MapPoint> out;
