@@ -169,6 +169,27 @@ const std::vector<Migration>& Migrations() {
            // primary key's b-tree: one b-tree less to update per row. (Not
            // evidence or people: their keys are random event ids, and whole
            // rows inserted at random places cost more than the b-tree saved.)
+           // The summary cells likewise: a few thousand small rows, read
+           // whole or by key.
+           "CREATE TABLE cells_gt_v3 ("
+           " month TEXT NOT NULL, dmonth TEXT NOT NULL, leader BIGINT NOT NULL,"
+           " group_id TEXT NOT NULL, gkind BIGINT NOT NULL, type TEXT NOT NULL,"
+           " tkind BIGINT NOT NULL, events BIGINT NOT NULL, bundled BIGINT NOT NULL,"
+           " killed BIGINT NOT NULL, captured BIGINT NOT NULL,"
+           " PRIMARY KEY (month, dmonth, leader, group_id, gkind, type, tkind)) WITHOUT ROWID",
+           "INSERT INTO cells_gt_v3 SELECT month, dmonth, leader, group_id, gkind, type, tkind,"
+           " events, bundled, killed, captured FROM cells_gt",
+           "DROP TABLE cells_gt",
+           "ALTER TABLE cells_gt_v3 RENAME TO cells_gt",
+           "CREATE TABLE cells_geo_v3 ("
+           " month TEXT NOT NULL, dmonth TEXT NOT NULL, leader BIGINT NOT NULL,"
+           " country TEXT NOT NULL, admin1 TEXT NOT NULL, events BIGINT NOT NULL,"
+           " bundled BIGINT NOT NULL, killed BIGINT NOT NULL, captured BIGINT NOT NULL,"
+           " PRIMARY KEY (month, dmonth, leader, country, admin1)) WITHOUT ROWID",
+           "INSERT INTO cells_geo_v3 SELECT month, dmonth, leader, country, admin1, events,"
+           " bundled, killed, captured FROM cells_geo",
+           "DROP TABLE cells_geo",
+           "ALTER TABLE cells_geo_v3 RENAME TO cells_geo",
            "CREATE TABLE cluster_groups_v3 ("
            " group_id TEXT NOT NULL, cluster_id TEXT NOT NULL, PRIMARY KEY (group_id, cluster_id))"
            " WITHOUT ROWID",
