@@ -728,10 +728,12 @@ std::string RowCounts(const std::string& db) {
 }
 
 TEST(StoreCli, KilledIngestResumesToTheSameDatabase) {
-  // 336 documents in 17 batches: enough commits to kill between, small
-  // enough that 12 kills and re-runs stay well under a minute under ASan.
-  std::string corpus = BigCorpus(16);
-  const std::string n_docs = "336";
+  // 504 documents in 26 batches: enough commits to kill between (with 336
+  // the faster store left a window between the first and the last commit
+  // that 12 kills all missed now and then), small enough that 12 kills and
+  // re-runs stay well under a minute under ASan.
+  std::string corpus = BigCorpus(24);
+  const std::string n_docs = "504";
   std::string ref = TempPath("ref.db");
   std::filesystem::remove(ref);
   std::string ingest = Binary() + " ingest -q -j 1 --batch 20 --db ";
