@@ -11,7 +11,7 @@ namespace sitrep::cli {
 struct StoreBenchOptions {
   std::string db;           // SQLite file or postgresql://... URL
   size_t events = 1000000;  // events the store should hold
-  size_t batch = 2000;      // documents per Ingest transaction
+  size_t batch = 5000;      // documents per Ingest transaction (as `sitrep ingest`)
   int runs = 7;             // timings per query (the median is reported)
 };
 

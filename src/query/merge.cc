@@ -94,8 +94,23 @@ std::string OptStr(const std::optional<int>& v) { return v ? std::to_string(*v) 
 
 std::optional<int64_t> DayNumber(const std::string& date) {
   int y, m, d;
-  if (date.size() != 10 || std::sscanf(date.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3)
+  if (date.size() != 10) return std::nullopt;
+  auto digit = [&](size_t i) { return date[i] >= '0' && date[i] <= '9'; };
+  auto num = [&](size_t i, size_t n) {
+    int v = 0;
+    for (size_t k = i; k < i + n; ++k) v = v * 10 + (date[k] - '0');
+    return v;
+  };
+  // YYYY-MM-DD read directly (the store reads a few dates per event);
+  // anything else as before.
+  if (digit(0) && digit(1) && digit(2) && digit(3) && date[4] == '-' && digit(5) && digit(6) &&
+      date[7] == '-' && digit(8) && digit(9)) {
+    y = num(0, 4);
+    m = num(5, 2);
+    d = num(8, 2);
+  } else if (std::sscanf(date.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) {
     return std::nullopt;
+  }
   if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
   // Days from civil (H. Hinnant).
   y -= m <= 2;
@@ -117,7 +132,16 @@ std::string DayString(int64_t z) {
   const int64_t d = doy - (153 * mp + 2) / 5 + 1;
   const int64_t m = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
-  char buf[16];
+  if (y >= 0 && y <= 9999) {
+    std::string out = "0000-00-00";
+    for (int i = 3; i >= 0; --i, y /= 10) out[static_cast<size_t>(i)] = static_cast<char>('0' + y % 10);
+    out[5] = static_cast<char>('0' + m / 10);
+    out[6] = static_cast<char>('0' + m % 10);
+    out[8] = static_cast<char>('0' + d / 10);
+    out[9] = static_cast<char>('0' + d % 10);
+    return out;
+  }
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(y), static_cast<int>(m),
                 static_cast<int>(d));
   return buf;

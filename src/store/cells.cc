@@ -42,13 +42,37 @@ std::string DayMonth(const Field& day) {
   return query::DayString(std::stoll(*day)).substr(0, 7);
 }
 
-void AddClusterCells(Db& db, const ClusterCell& c, int64_t sign) {
+void CellDelta::Add(const ClusterCell& c, int64_t sign) {
+  auto add = [&](Sums& s) {
+    s.events += sign;
+    s.bundled += sign * c.bundled;
+    s.killed += sign * c.killed;
+    s.captured += sign * c.captured;
+  };
   for (const auto& [g, gk] : Kinds(c.groups))
-    for (const auto& [t, tk] : Kinds(c.types))
-      db.Exec(kUpsertGt, {c.month, c.dmonth, c.leader, g, gk, t, tk, sign, sign * c.bundled,
-                          sign * c.killed, sign * c.captured});
-  db.Exec(kUpsertGeo, {c.month, c.dmonth, c.leader, c.country, c.admin1, sign, sign * c.bundled,
-                       sign * c.killed, sign * c.captured});
+    for (const auto& [t, tk] : Kinds(c.types)) add(gt_[GtKey{c.month, c.dmonth, c.leader, g, gk, t, tk}]);
+  add(geo_[GeoKey{c.month, c.dmonth, c.leader, c.country, c.admin1}]);
+}
+
+void CellDelta::Write(Db& db) {
+  auto zero = [](const Sums& s) {
+    return s.events == 0 && s.bundled == 0 && s.killed == 0 && s.captured == 0;
+  };
+  for (const auto& [k, s] : gt_)
+    if (!zero(s))
+      db.Exec(kUpsertGt, {std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k),
+                          std::get<4>(k), std::get<5>(k), std::get<6>(k), s.events, s.bundled,
+                          s.killed, s.captured});
+  for (const auto& [k, s] : geo_)
+    if (!zero(s))
+      db.Exec(kUpsertGeo, {std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k),
+                           std::get<4>(k), s.events, s.bundled, s.killed, s.captured});
+  Clear();
+}
+
+void CellDelta::Clear() {
+  gt_.clear();
+  geo_.clear();
 }
 
 void RebuildClusterCells(Db& db) {
@@ -75,33 +99,9 @@ void RebuildClusterCells(Db& db) {
   for (const auto& r : db.Query("SELECT cluster_id, type FROM cluster_types", {}))
     if (auto it = clusters.find(ToStr(r[0])); it != clusters.end())
       it->second.types.insert(ToStr(r[1]));
-  struct Sums {
-    int64_t events = 0, bundled = 0, killed = 0, captured = 0;
-    void Add(const ClusterCell& c) {
-      ++events;
-      bundled += c.bundled;
-      killed += c.killed;
-      captured += c.captured;
-    }
-  };
-  using GtKey =
-      std::tuple<std::string, std::string, int64_t, std::string, int64_t, std::string, int64_t>;
-  using GeoKey = std::tuple<std::string, std::string, int64_t, std::string, std::string>;
-  std::map<GtKey, Sums> gt;
-  std::map<GeoKey, Sums> geo;
-  for (const auto& [id, c] : clusters) {
-    for (const auto& [g, gk] : Kinds(c.groups))
-      for (const auto& [t, tk] : Kinds(c.types))
-        gt[GtKey{c.month, c.dmonth, c.leader, g, gk, t, tk}].Add(c);
-    geo[GeoKey{c.month, c.dmonth, c.leader, c.country, c.admin1}].Add(c);
-  }
-  for (const auto& [k, s] : gt)
-    db.Exec(kUpsertGt, {std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k),
-                        std::get<4>(k), std::get<5>(k), std::get<6>(k), s.events, s.bundled,
-                        s.killed, s.captured});
-  for (const auto& [k, s] : geo)
-    db.Exec(kUpsertGeo, {std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k),
-                         std::get<4>(k), s.events, s.bundled, s.killed, s.captured});
+  CellDelta delta;
+  for (const auto& [id, c] : clusters) delta.Add(c, 1);
+  delta.Write(db);
 }
 
 }  // namespace sitrep::store

@@ -25,8 +25,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
+#include <tuple>
 
 #include "store/db.h"
 
@@ -39,9 +41,28 @@ struct ClusterCell {
   int64_t bundled = 0, killed = 0, captured = 0;
 };
 
-// Adds (sign = 1) or removes (sign = -1) one cluster's contribution.
-// Cells whose events fall to 0 stay (queries skip them).
-void AddClusterCells(Db& db, const ClusterCell& c, int64_t sign);
+// Changes to the cells, summed in memory and written with one upsert per
+// cell: an ingest batch of 2000 clusters touches far fewer cells than it has
+// clusters x (group, type) pairs. Cells whose events fall to 0 stay (queries
+// skip them).
+class CellDelta {
+ public:
+  // Adds (sign = 1) or removes (sign = -1) one cluster's contribution.
+  void Add(const ClusterCell& c, int64_t sign);
+  // Writes the sums and starts again from zero.
+  void Write(Db& db);
+  void Clear();
+
+ private:
+  struct Sums {
+    int64_t events = 0, bundled = 0, killed = 0, captured = 0;
+  };
+  using GtKey =
+      std::tuple<std::string, std::string, int64_t, std::string, int64_t, std::string, int64_t>;
+  using GeoKey = std::tuple<std::string, std::string, int64_t, std::string, std::string>;
+  std::map<GtKey, Sums> gt_;
+  std::map<GeoKey, Sums> geo_;
+};
 
 // `dmonth` for a day number (null: '').
 std::string DayMonth(const Field& day);

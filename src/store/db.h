@@ -37,6 +37,10 @@ class Db {
   virtual void BeginWrite() = 0;
   virtual void Commit() = 0;
   virtual void Rollback() = 0;
+  // SQLite: the rowid of the row inserted last on this connection (cheaper
+  // than RETURNING, which collects its rows in a temporary table). -1
+  // elsewhere.
+  virtual int64_t LastInsertRowid() { return -1; }
 };
 
 // Opens a SQLite file (WAL, busy timeout) or throws StoreError.

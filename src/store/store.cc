@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "query/merge.h"
 #include "store/cells.h"
@@ -156,10 +159,30 @@ struct Store::Impl {
   std::string backend;
   int schema_version = 0;
   int64_t next_ord = 0;
+  // SQLite: documents stored in this batch whose full-text rows are still to
+  // be written (FlushFullText).
+  std::vector<int64_t> fts_pending;
+  // Clusters born in this batch with their member events in order, which
+  // RefreshCluster then need not read back; valid while no replacement has
+  // re-clustered older events and no document failed half-way.
+  std::unordered_map<std::string, std::vector<Event>> born;
+  bool born_valid = true;
+  // Changes to the summary cells, written at the end of the batch.
+  store::CellDelta cells;
+  // Sources stored in this batch (one insert per source, not per document).
+  std::set<std::string> batch_sources;
+  // Points in geo_points: known to be there (committed), and added or
+  // found by this batch.
+  std::set<std::pair<double, double>> points_known, points_batch;
 
   bool Pg() const { return db->dialect() == Dialect::kPostgres; }
 
   // ---- ingest -------------------------------------------------------------
+
+  // One transaction; `savepoints`: a document that fails is rolled back and
+  // reported, else the whole batch is (and DocumentFailed thrown).
+  IngestStats IngestBatch(const std::vector<std::pair<Document, Extraction>>& batch,
+                          bool savepoints);
 
   // Deletes every record of a document; returns the clusters it touched.
   std::set<std::string> DeleteDocument(const std::string& doc_id) {
@@ -173,6 +196,20 @@ struct Store::Impl {
     db->Exec("DELETE FROM claims WHERE doc_id = ?", {doc_id});
     db->Exec("DELETE FROM relations WHERE doc_id = ?", {doc_id});
     db->Exec("DELETE FROM events WHERE doc_id = ?", {doc_id});
+    if (!Pg()) {
+      // Its full-text row: still pending when stored earlier in this batch.
+      for (const auto& r :
+           db->Query("SELECT id, title, text FROM documents WHERE doc_id = ?", {doc_id})) {
+        int64_t id = ToInt(r[0]);
+        auto it = std::find(fts_pending.begin(), fts_pending.end(), id);
+        if (it != fts_pending.end())
+          fts_pending.erase(it);
+        else
+          db->Exec("INSERT INTO documents_fts(documents_fts, rowid, title, text)"
+                   " VALUES ('delete', ?, ?, ?)",
+                   {id, ToStr(r[1]), ToStr(r[2])});
+      }
+    }
     db->Exec("DELETE FROM documents WHERE doc_id = ?", {doc_id});
     return clusters;
   }
@@ -180,6 +217,7 @@ struct Store::Impl {
   // The events of the dissolved clusters are matched again, in their original
   // order, as if the removed document had never been ingested.
   void Recluster(const std::set<std::string>& dissolved, std::set<std::string>* touched) {
+    born_valid = false;
     std::vector<Row> members;
     for (const auto& c : dissolved) {
       touched->insert(c);
@@ -211,25 +249,36 @@ struct Store::Impl {
   bool Match(const query::MergeFacts& f, int64_t ord, std::string* cluster, std::string* with,
              std::string* reason) {
     if (f.background || !f.day) return false;
-    // Candidates share the province or leave it open. Written as an IN list
-    // so that the (admin1, day) index reads just those; a report without a
-    // province compares with every province's.
-    std::string sql = std::string("SELECT ") + kEventCols + " FROM events e WHERE ";
+    // Candidates share the province or leave it open: one query for each,
+    // so that each reads a range of the (admin1, day) index (an IN list
+    // costs a temporary table per execution); a report without a province
+    // compares with every province's, through the day index.
+    std::string where;
     Params p;
-    if (!f.admin1.empty()) {
-      sql += "e.admin1 IN (?, '') AND ";
-      p.push_back(f.admin1);
-    }
     // Districts that differ veto a merge (the rule compares them folded):
     // those rows need not be read back and compared here.
     if (!f.admin2.empty()) {
-      sql += "LOWER(e.admin2) IN (LOWER(?), '') AND ";
+      where += " AND (e.admin2 = '' OR LOWER(e.admin2) = LOWER(?))";
       p.push_back(f.admin2);
     }
-    sql += "e.day BETWEEN ? AND ? AND e.doc_id <> ? AND e.background = 0"
-           " AND e.ord < ? AND e.cluster_id IS NOT NULL ORDER BY e.ord";
+    where += " AND e.day BETWEEN ? AND ? AND e.doc_id <> ? AND e.background = 0"
+             " AND e.ord < ? AND e.cluster_id IS NOT NULL";
     p.insert(p.end(), {*f.day - 2, *f.day + 2, f.doc_id, ord});
-    auto rows = db->Query(sql, p);
+    std::string select = std::string("SELECT ") + kEventCols + " FROM events e WHERE ";
+    std::vector<Row> rows;
+    if (f.admin1.empty()) {
+      rows = db->Query(select + "1 = 1" + where, p);
+    } else {
+      p.insert(p.begin(), f.admin1);
+      rows = db->Query(select + "e.admin1 = ?" + where, p);
+      p.erase(p.begin());
+      auto open = db->Query(select + "e.admin1 = ''" + where, p);
+      rows.insert(rows.end(), std::make_move_iterator(open.begin()),
+                  std::make_move_iterator(open.end()));
+    }
+    // In the order they were stored: the earliest of equally good matches wins.
+    std::sort(rows.begin(), rows.end(),
+              [](const Row& a, const Row& b) { return ToInt(a[31]) < ToInt(b[31]); });
     int best = -1000;
     for (const auto& r : rows) {
       query::MergeFacts g = FactsFromRow(r);
@@ -258,15 +307,17 @@ struct Store::Impl {
                       IngestStats* stats, std::set<std::string>* touched) {
     std::string kind, name;
     std::string source_id = SourceIdOf(d, &kind, &name);
-    db->Exec(
-        "INSERT INTO sources (source_id, kind, name) VALUES (?, ?, ?)"
-        " ON CONFLICT (source_id) DO NOTHING",
-        {source_id, kind, name});
+    if (batch_sources.insert(source_id).second)
+      db->Exec(
+          "INSERT INTO sources (source_id, kind, name) VALUES (?, ?, ?)"
+          " ON CONFLICT (source_id) DO NOTHING",
+          {source_id, kind, name});
     db->Exec(
         "INSERT INTO documents (doc_id, content_hash, source_id, url, title, published, format,"
         " text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         {d.id, hash, source_id, d.url, d.title, d.published,
          d.format.empty() ? std::string("text") : d.format, d.text});
+    if (!Pg()) fts_pending.push_back(db->LastInsertRowid());
     std::set<std::string> seen;
     for (size_t i = 0; i < x.events.size(); ++i) {
       Event e = x.events[i];
@@ -311,8 +362,13 @@ struct Store::Impl {
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             {e.event_id, d.id, static_cast<int64_t>(p), e.people[p].name, e.people[p].role,
              e.people[p].group, e.people[p].fate});
-      if (!cluster.empty()) touched->insert(cluster);
       ++stats->events;
+      if (cluster.empty()) continue;
+      touched->insert(cluster);
+      if (cluster == e.event_id)
+        born[cluster].push_back(std::move(e));
+      else if (auto it = born.find(cluster); it != born.end())
+        it->second.push_back(std::move(e));
     }
     for (size_t i = 0; i < x.claims.size(); ++i) {
       const Claim& c = x.claims[i];
@@ -335,14 +391,55 @@ struct Store::Impl {
     }
   }
 
-  static int64_t GeoId(const std::string& cluster_id) {
-    uint64_t h = 1469598103934665603ULL;
-    for (unsigned char c : cluster_id) h = (h ^ c) * 1099511628211ULL;
-    return static_cast<int64_t>(h >> 4);
+  // Indexes the batch's documents in one statement. FTS5 writes its pending
+  // terms to disk at every savepoint and statement end of a transaction it
+  // takes part in: written row by row (the old trigger), each document made
+  // its own index segment and the next ~20 statements paid for the flush.
+  void FlushFullText() {
+    if (fts_pending.empty()) return;
+    std::string ids = "[";
+    for (int64_t id : fts_pending) ids += (ids.size() > 1 ? "," : "") + std::to_string(id);
+    ids += "]";
+    fts_pending.clear();
+    db->Exec(
+        "INSERT INTO documents_fts(rowid, title, text) SELECT d.id, d.title, d.text"
+        " FROM json_each(?) j JOIN documents d ON d.id = j.value ORDER BY d.id",
+        {ids});
+  }
+
+  // SQLite: puts a cluster's point in the geo_points R*Tree unless some
+  // cluster already has it (points are never removed: a box that holds a
+  // point no cluster has any more finds no cluster through it).
+  void AddPoint(double lat, double lon) {
+    std::pair<double, double> pt(lat, lon);
+    if (points_known.count(pt) || !points_batch.insert(pt).second) return;
+    if (!db->Query("SELECT 1 FROM clusters WHERE lat = ? AND lon = ? LIMIT 1", {lat, lon})
+             .empty())
+      return;
+    db->Exec(
+        "INSERT INTO geo_points (min_lat, max_lat, min_lon, max_lon, lat, lon)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        {lat, lat, lon, lon, lat, lon});
   }
 
   // Recomputes a cluster's summary row from its member events.
   void RefreshCluster(const std::string& id) {
+    if (born_valid) {
+      if (auto it = born.find(id); it != born.end()) {
+        // Born in this batch: no old row, and the members are at hand. They
+        // are read as the database would give them back (the slow path).
+        bool leader = false;
+        for (auto& e : it->second) {
+          leader = leader || IsLeaderEvent(e);
+          e.types = SplitBar(JoinBar(e.types));
+          e.target_groups = SplitBar(JoinBar(e.target_groups));
+          e.location.lat = AsStored(e.location.lat);
+          e.location.lon = AsStored(e.location.lon);
+        }
+        WriteCluster(id, it->second, leader);
+        return;
+      }
+    }
     auto rows = db->Query(std::string("SELECT ") + kEventCols +
                               " FROM events e WHERE e.cluster_id = ? ORDER BY e.ord",
                           {id});
@@ -367,21 +464,36 @@ struct Store::Impl {
         cell.groups.insert(ToStr(r[0]));
       for (const auto& r : db->Query("SELECT type FROM cluster_types WHERE cluster_id = ?", {id}))
         cell.types.insert(ToStr(r[0]));
-      store::AddClusterCells(*db, cell, -1);
+      cells.Add(cell, -1);
       db->Exec("DELETE FROM clusters WHERE cluster_id = ?", {id});
       db->Exec("DELETE FROM cluster_groups WHERE cluster_id = ?", {id});
       db->Exec("DELETE FROM cluster_types WHERE cluster_id = ?", {id});
-      if (!Pg()) db->Exec("DELETE FROM clusters_geo WHERE id = ?", {GeoId(id)});
     }
     if (rows.empty()) return;
     std::vector<Event> ev;
-    std::set<std::string> docs;
     bool leader = false;
     for (const auto& r : rows) {
       ev.push_back(EventFromRow(r));
-      docs.insert(ToStr(r[1]));
       leader = leader || ToInt(r[32]) != 0;
     }
+    WriteCluster(id, ev, leader);
+  }
+
+  // A coordinate as read back from the database: SQLite gives REAL values
+  // back as text with 15 significant digits.
+  std::optional<double> AsStored(const std::optional<double>& v) const {
+    if (!v || Pg()) return v;
+    char buf[40];
+    auto end = std::to_chars(buf, buf + sizeof buf - 1, *v, std::chars_format::general, 15).ptr;
+    *end = '\0';
+    return std::strtod(buf, nullptr);
+  }
+
+  // Stores the summary row, groups, types, point and cells of a cluster from
+  // its member events (in order; at least one).
+  void WriteCluster(const std::string& id, const std::vector<Event>& ev, bool leader) {
+    std::set<std::string> docs;
+    for (const auto& e : ev) docs.insert(e.doc_id);
     // Date: the first report with an exact day, else the first report.
     const Event* dated = &ev[0];
     for (const auto& e : ev)
@@ -425,7 +537,8 @@ struct Store::Impl {
     cell.bundled = bundled;
     cell.killed = killed.value_or(0);
     cell.captured = captured.value_or(0);
-    store::AddClusterCells(*db, cell, 1);
+    cells.Add(cell, 1);
+    if (!Pg() && loc.lat && loc.lon) AddPoint(*loc.lat, *loc.lon);
     db->Exec(
         "INSERT INTO clusters (cluster_id, date, date_precision, day, month, week, country,"
         " admin1, admin2, place, lat, lon, geo_precision, types, groups, actor, killed, captured,"
@@ -441,11 +554,6 @@ struct Store::Impl {
       db->Exec("INSERT INTO cluster_groups (group_id, cluster_id) VALUES (?, ?)", {g, id});
     for (const auto& t : types)
       db->Exec("INSERT INTO cluster_types (type, cluster_id) VALUES (?, ?)", {t, id});
-    if (!Pg() && loc.lat && loc.lon)
-      db->Exec(
-          "INSERT INTO clusters_geo (id, min_lat, max_lat, min_lon, max_lon, cluster_id)"
-          " VALUES (?, ?, ?, ?, ?, ?)",
-          {GeoId(id), *loc.lat, *loc.lat, *loc.lon, *loc.lon, id});
   }
 
   // ---- queries ------------------------------------------------------------
@@ -603,7 +711,7 @@ struct Store::Impl {
              " CAST(? AS DOUBLE PRECISION)))";
         p->insert(p->end(), {b[1], b[0], b[3], b[2]});
       } else {
-        w += " AND c.cluster_id IN (SELECT cluster_id FROM clusters_geo WHERE min_lat >= ?"
+        w += " AND (c.lat, c.lon) IN (SELECT lat, lon FROM geo_points WHERE min_lat >= ?"
              " AND max_lat <= ? AND min_lon >= ? AND max_lon <= ?)";
         p->insert(p->end(), {b[0], b[2], b[1], b[3]});
       }
@@ -655,49 +763,89 @@ std::string Store::ContentHash(const Document& d) {
   return buf;
 }
 
-IngestStats Store::Ingest(const std::vector<std::pair<Document, Extraction>>& batch) {
+namespace {
+
+// Thrown out of a batch stored without savepoints when a document fails.
+struct DocumentFailed {};
+
+}  // namespace
+
+IngestStats Store::Impl::IngestBatch(const std::vector<std::pair<Document, Extraction>>& batch,
+                                     bool savepoints) {
   IngestStats stats;
-  Db& db = *impl_->db;
-  db.BeginWrite();
+  db->BeginWrite();
+  fts_pending.clear();
+  born.clear();
+  born_valid = true;
+  cells.Clear();
+  batch_sources.clear();
+  points_batch.clear();
   try {
-    impl_->next_ord = ToInt(db.Query("SELECT COALESCE(MAX(ord), 0) FROM events").at(0).at(0));
+    next_ord = ToInt(db->Query("SELECT ords FROM store_version WHERE id = 1").at(0).at(0));
     std::set<std::string> touched;
     for (const auto& [doc, x] : batch) {
       std::string hash = ContentHash(doc);
-      auto old = db.Query("SELECT content_hash FROM documents WHERE doc_id = ?", {doc.id});
+      auto old = db->Query("SELECT content_hash FROM documents WHERE doc_id = ?", {doc.id});
       if (!old.empty() && ToStr(old[0][0]) == hash) {
         ++stats.unchanged;
         continue;
       }
-      db.Exec("SAVEPOINT doc");
+      if (savepoints) db->Exec("SAVEPOINT doc");
+      // A replaced document may take its full-text row off the pending list.
+      size_t fts_size = fts_pending.size();
+      std::vector<int64_t> fts_before;
+      if (savepoints && !old.empty()) fts_before = fts_pending;
       try {
         IngestStats one;
         std::set<std::string> t;
-        if (!old.empty()) impl_->Recluster(impl_->DeleteDocument(doc.id), &t);
-        impl_->InsertDocument(doc, x, hash, &one, &t);
-        db.Exec("RELEASE SAVEPOINT doc");
+        if (!old.empty()) Recluster(DeleteDocument(doc.id), &t);
+        InsertDocument(doc, x, hash, &one, &t);
+        if (savepoints) db->Exec("RELEASE SAVEPOINT doc");
         touched.insert(t.begin(), t.end());
         stats.events += one.events;
         stats.merged += one.merged;
         ++(old.empty() ? stats.added : stats.replaced);
       } catch (const StoreError& e) {
-        db.Exec("ROLLBACK TO SAVEPOINT doc");
-        db.Exec("RELEASE SAVEPOINT doc");
+        if (!savepoints) throw DocumentFailed{};
+        db->Exec("ROLLBACK TO SAVEPOINT doc");
+        db->Exec("RELEASE SAVEPOINT doc");
+        if (!old.empty())
+          fts_pending = std::move(fts_before);
+        else
+          fts_pending.resize(fts_size);
+        born_valid = false;
+        batch_sources.clear();
         ++stats.failed;
         stats.errors.push_back(
             (doc.source.empty() ? doc.id : doc.source) +
             (doc.line ? ":" + std::to_string(doc.line) : std::string()) + ": " + e.what());
       }
     }
-    for (const auto& c : touched) impl_->RefreshCluster(c);
+    for (const auto& c : touched) RefreshCluster(c);
+    cells.Write(*db);
+    FlushFullText();
     if (stats.added + stats.replaced > 0)
-      db.Exec("UPDATE store_version SET version = version + 1 WHERE id = 1");
-    db.Commit();
+      db->Exec("UPDATE store_version SET version = version + 1, ords = ? WHERE id = 1",
+               {next_ord});
+    db->Commit();
+    points_known.insert(points_batch.begin(), points_batch.end());
   } catch (...) {
-    db.Rollback();
+    db->Rollback();
     throw;
   }
   return stats;
+}
+
+IngestStats Store::Ingest(const std::vector<std::pair<Document, Extraction>>& batch) {
+  // A savepoint per document costs some 3% of an ingest and is needed only
+  // when a document fails: the batch is first stored without them and, if
+  // one fails, rolled back and stored again with them, so that the failing
+  // documents are reported and the others kept.
+  try {
+    return impl_->IngestBatch(batch, false);
+  } catch (const DocumentFailed&) {
+  }
+  return impl_->IngestBatch(batch, true);
 }
 
 std::vector<MergedEvent> Store::Events(const EventFilter& filter, size_t limit) {
@@ -1025,11 +1173,15 @@ int64_t Store::CountEvents(const EventFilter& filter) {
 
 std::vector<MapPoint> Store::Points(const EventFilter& filter, size_t limit) {
   Params p;
+  // SQLite: `+` keeps the clusters(lat, lon) index (for boxes) out of this
+  // plan; walking it in order and reading each cluster from it took 3 s on
+  // a million merged events, the table scan and a sort take 1.
+  const char* plus = impl_->Pg() ? "" : "+";
   std::string sql =
       "SELECT c.lat, c.lon, COUNT(*), MIN(c.place), MIN(c.admin2), MIN(c.admin1),"
       " MIN(c.country) FROM clusters c" +
-      impl_->Where(filter, &p) +
-      " AND c.lat IS NOT NULL AND c.lon IS NOT NULL GROUP BY c.lat, c.lon"
+      impl_->Where(filter, &p) + " AND " + plus + "c.lat IS NOT NULL AND " + plus +
+      "c.lon IS NOT NULL GROUP BY " + plus + "c.lat, " + plus + "c.lon"
       " ORDER BY 3 DESC, 1, 2 LIMIT ?";
   p.push_back(static_cast<int64_t>(limit));
   std::vector<MapPoint> out;
