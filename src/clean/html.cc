@@ -577,6 +577,9 @@ size_t WireDatelineAt(std::string_view line, std::string* date) {
     else if (line[j] == ' ' && j + 1 < n && line[j + 1] == '(') { j += 2; paren = true; }
     else if (line[j] == '(') { ++j; paren = true; }
     else break;
+    // The header parser's form (one plain region, then parentheses) is left
+    // to it whatever the parentheses hold; no need to parse the date.
+    if (paren && when.empty() && regions == 1 && !region_dot) return 0;
     while (j < n && line[j] == ' ') ++j;
     // A date: up to the closing parenthesis, the dash or the end of line.
     size_t stop = paren ? line.find(')', j) : line.find_first_of("-(\xE2", j);

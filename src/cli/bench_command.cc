@@ -129,6 +129,7 @@ void RegisterBench(CLI::App& app, int* code) {
     std::string corpus;
     double megabytes = 50;
     int threads = 0;
+    std::string write_corpus;
     StoreBenchOptions store;
   };
   auto o = std::make_shared<Opts>();
@@ -136,6 +137,9 @@ void RegisterBench(CLI::App& app, int* code) {
   cmd->add_option("corpus", o->corpus, "JSONL or text corpus (default: generated from a fixed seed)");
   cmd->add_option("--mb", o->megabytes, "size of the generated corpus in MB");
   cmd->add_option("-j,--threads", o->threads, "threads for the multi-thread run (default: all cores)");
+  cmd->add_option("--write-corpus", o->write_corpus,
+                  "write the corpus as JSONL to this file and exit (to profile or compare "
+                  "other tools on the same bytes)");
   cmd->add_option("--store", o->store.db,
                   "store benchmark instead: fill this SQLite file or postgresql:// URL with "
                   "synthetic events (when it has fewer than --events) and time its queries");
@@ -183,6 +187,15 @@ void RegisterBench(CLI::App& app, int* code) {
           bytes += docs[i].text.size();
         }
       }
+    }
+    if (!o->write_corpus.empty()) {
+      std::ofstream out(o->write_corpus, std::ios::binary);
+      for (const auto& d : docs) out << ToJsonRow(d) << "\n";
+      if (!out) {
+        std::fprintf(stderr, "sitrep bench: cannot write %s\n", o->write_corpus.c_str());
+        *code = 1;
+      }
+      return;
     }
     size_t bytes = 0;
     for (const auto& d : docs) bytes += d.text.size();
