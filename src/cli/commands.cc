@@ -42,6 +42,21 @@ std::unique_ptr<Pipeline> MakePipeline(const CommonKbOptions& kbo, Profile profi
   return p;
 }
 
+}  // namespace
+
+std::string CalendarDateCheck(const std::string& v) {
+  int y = 0, m = 0, d = 0;
+  char tail = 0;
+  bool ok = std::sscanf(v.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && v.size() == 10;
+  static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  ok = ok && y >= 1 && m >= 1 && m <= 12 && d >= 1 &&
+       d <= (m == 2 ? (leap ? 29 : 28) : kDays[m - 1]);
+  return ok ? std::string() : "not a calendar date (YYYY-MM-DD): " + v;
+}
+
+namespace {
+
 std::string TableRow(const Extraction& x, Profile profile) {
   char buf[512];
   if (profile == Profile::kIsaf && x.isaf) {
@@ -92,16 +107,7 @@ void RegisterExtract(CLI::App& app, int* code) {
   auto* cmd = app.add_subcommand("extract", "extract events: one JSON line per document");
   cmd->add_option("--profile", o->profile, "full | isaf")->check(CLI::IsMember({"full", "isaf"}));
   cmd->add_option("--published", o->published, "publication date YYYY-MM-DD for inputs without one")
-      ->check([](const std::string& v) {
-        int y = 0, m = 0, d = 0;
-        char tail = 0;
-        bool ok = std::sscanf(v.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && v.size() == 10;
-        static const int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        ok = ok && y >= 1 && m >= 1 && m <= 12 && d >= 1 &&
-             d <= (m == 2 ? (leap ? 29 : 28) : kDays[m - 1]);
-        return ok ? std::string() : "not a calendar date (YYYY-MM-DD): " + v;
-      });
+      ->check(CalendarDateCheck);
   cmd->add_option("--format", o->format, "jsonl | table")->check(CLI::IsMember({"jsonl", "table"}));
   cmd->add_option("-j,--threads", o->threads, "worker threads (default: all cores)");
   cmd->add_flag("-q,--quiet", o->quiet, "no summary on stderr");

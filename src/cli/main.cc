@@ -14,7 +14,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 prints the message (or the help); its own codes (105, 109, ...)
+    // become the documented usage status.
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
   }
   return exit_code;
 }

@@ -77,7 +77,8 @@ void RegisterIngest(CLI::App& app, int* code) {
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand("ingest", "extract and store documents (idempotent)");
   cmd->add_option("--db", o->db, "SQLite file or postgresql://... URL")->required();
-  cmd->add_option("--published", o->published, "publication date YYYY-MM-DD for inputs without one");
+  cmd->add_option("--published", o->published, "publication date YYYY-MM-DD for inputs without one")
+      ->check(CalendarDateCheck);
   cmd->add_option("-j,--threads", o->threads, "extraction threads (default: all cores)");
   cmd->add_option("--batch", o->batch, "documents per transaction (default 5000)");
   cmd->add_flag("-q,--quiet", o->quiet, "no summary on stderr");

@@ -33,6 +33,20 @@ TEST(Cli, BadRowsAreReportedSkippedAndCounted) {
   EXPECT_NE(r.out.find("\"province\":[\"zabul\"]"), std::string::npos) << r.out;
 }
 
+TEST(Cli, UsageErrorsExitTwo) {
+  // An impossible --published date is refused by extract and ingest alike,
+  // with the documented usage status; --help is not an error.
+  std::string db = testing::TempPath("usage.db");
+  for (const std::string& cmd :
+       {Binary() + " extract --published 2011-02-30 -", Binary() + " extract --no-such-flag",
+        Binary() + " ingest --db " + db + " --published 2011-13-01 -", Binary()}) {
+    auto r = RunCommand(cmd + " </dev/null 2>&1");
+    EXPECT_EQ(r.status, 2) << cmd << "\n" << r.out;
+  }
+  auto ok = RunCommand(Binary() + " extract --help");
+  EXPECT_EQ(ok.status, 0);
+}
+
 TEST(Cli, PlainTextFromStdin) {
   auto r = RunCommand("printf 'KABUL, Afghanistan (Jan. 4, 2012)\\nForces detained a Taliban leader in "
                "Kunduz province yesterday.' | " + Binary() + " extract --profile isaf -q -");
