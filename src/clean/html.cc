@@ -199,6 +199,13 @@ std::string Format(int y, int m, int d) {
 
 std::string ParsePageDate(std::string_view raw) {
   std::string_view s = Trim(raw);
+  // Every form below has a four-digit year; most lines tried have none.
+  int digits = 0;
+  for (char c : s) {
+    digits = c >= '0' && c <= '9' ? digits + 1 : 0;
+    if (digits == 4) break;
+  }
+  if (digits < 4) return "";
   // ISO 8601 at the start: 2011-05-05, 2011-05-05T10:00:00Z.
   if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {
     text::Date d = text::ParseIsoDate(s.substr(0, 10));
