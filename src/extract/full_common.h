@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <span>
 #include <string>
 #include <string_view>
@@ -84,8 +85,11 @@ class WordTable {
  public:
   // ORs `bits` into the entry of h (h != 0).
   void Add(uint64_t h, uint64_t bits) {
+    // Lookups stop at an empty slot: a full table would never answer.
+    if (used_ + 1 >= kSize / 2) std::abort();
     size_t k = h & kMask;
     while (slots_[k].hash != 0 && slots_[k].hash != h) k = (k + 1) & kMask;
+    if (slots_[k].hash == 0) ++used_;
     slots_[k].hash = h;
     slots_[k].bits |= bits;
   }
@@ -105,6 +109,7 @@ class WordTable {
     uint64_t hash = 0, bits = 0;
   };
   Slot slots_[kSize];
+  size_t used_ = 0;
 };
 
 // Facts about an item, computed once per View. View::SentFacts(s) is their
@@ -115,6 +120,10 @@ constexpr uint64_t LexBit(Lex l) { return uint64_t{1} << static_cast<unsigned>(l
 constexpr uint64_t KindBit(ItemKind k) {
   return uint64_t{1} << (16 + static_cast<unsigned>(k));
 }
+// The lexicon categories take bits 0-15 and the item kinds 16-23: a new
+// category or kind must move the bits below, or facts would alias.
+static_assert(static_cast<unsigned>(Lex::kCount) <= 16, "Lex categories overflow bits 0-15");
+static_assert(static_cast<unsigned>(ItemKind::kBlank) < 8, "item kinds overflow bits 16-23");
 inline constexpr uint64_t kMonth = uint64_t{1} << 24;       // MonthAt() > 0
 inline constexpr uint64_t kArmedGroup = uint64_t{1} << 25;  // ArmedGroupOf() >= 0
 inline constexpr uint64_t kForceGroup = uint64_t{1} << 26;  // IsForce(GroupOf())

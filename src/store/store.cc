@@ -3,6 +3,7 @@
 #include "sitrep/store.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <charconv>
 #include <cstdio>
@@ -482,7 +483,11 @@ struct Store::Impl {
   // A coordinate as read back from the database: SQLite gives REAL values
   // back as text with 15 significant digits.
   std::optional<double> AsStored(const std::optional<double>& v) const {
-    if (!v || Pg()) return v;
+    if (!v) return v;
+    // SQLite stores NaN as NULL (the knowledge base refuses NaN coordinates;
+    // this keeps the batch path equal to a read-back if one ever came).
+    if (!std::isfinite(*v)) return std::nullopt;
+    if (Pg()) return v;
     char buf[40];
     auto end = std::to_chars(buf, buf + sizeof buf - 1, *v, std::chars_format::general, 15).ptr;
     *end = '\0';
