@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace sitrep::util {
 
@@ -17,16 +18,39 @@ constexpr std::array<bool, 256> kPlain = [] {
   return t;
 }();
 
-}  // namespace
+// Whether any of the 8 bytes in x needs escaping or checking: a control
+// character, '"', '\\' or a byte of a multi-byte sequence (bit tricks on a
+// word at a time, as strlen does; a byte at a time was most of the cost of
+// writing a record).
+inline bool AnySpecial(uint64_t x) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  uint64_t below_space = (x - kOnes * 0x20) & ~x & kHigh;
+  return ((x & kHigh) | below_space | has_zero(x ^ (kOnes * '"')) |
+          has_zero(x ^ (kOnes * '\\'))) != 0;
+}
 
-void AppendJsonString(std::string* out, std::string_view s) {
+// The end of the run of bytes from `from` on that need no escaping.
+inline size_t PlainRun(std::string_view s, size_t from) {
+  size_t i = from;
+  for (uint64_t w; i + 8 <= s.size(); i += 8) {
+    std::memcpy(&w, s.data() + i, 8);
+    if (AnySpecial(w)) break;
+  }
+  while (i < s.size() && kPlain[static_cast<unsigned char>(s[i])]) ++i;
+  return i;
+}
+
+// The general case of AppendJsonString; s[0, plain) is known to need no escaping.
+void AppendEscaped(std::string* out, std::string_view s, size_t plain) {
   static const char kHex[] = "0123456789abcdef";
   out->push_back('"');
-  for (size_t i = 0; i < s.size(); ++i) {
+  if (plain > 0) out->append(s.data(), plain);
+  for (size_t i = plain; i < s.size(); ++i) {
     // Most text needs no escaping: append each such run at once (a
     // push_back per byte was most of the cost of writing a record).
-    size_t run = i;
-    while (run < s.size() && kPlain[static_cast<unsigned char>(s[run])]) ++run;
+    size_t run = PlainRun(s, i);
     if (run > i) {
       out->append(s.data() + i, run - i);
       i = run;
@@ -83,15 +107,38 @@ void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
 }
 
-void JsonWriter::Comma() {
-  if (after_key_) {
-    after_key_ = false;
+// s quoted, then `tail`, with one append when s is short and needs no
+// escaping (nearly every key and value of a record): three appends per
+// string were most of the cost of writing one.
+// A comma before it when `comma`.
+void AppendQuoted(std::string* out, bool comma, std::string_view s, std::string_view tail) {
+  constexpr size_t kShort = 120;
+  size_t plain = PlainRun(s, 0);
+  if (plain == s.size() && s.size() <= kShort) {
+    char buf[kShort + 16];
+    char* p = buf;
+    if (comma) *p++ = ',';
+    *p++ = '"';
+    // (memcpy from the null data() of an empty view is undefined.)
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());
+    p += s.size();
+    *p++ = '"';
+    if (!tail.empty()) std::memcpy(p, tail.data(), tail.size());
+    p += tail.size();
+    out->append(buf, static_cast<size_t>(p - buf));
     return;
   }
-  if (!first_.empty()) {
-    if (first_.back() == '0') out_.push_back(',');
-    first_.back() = '0';
-  }
+  if (comma) out->push_back(',');
+  AppendEscaped(out, s, plain);
+  out->append(tail);
+}
+
+}  // namespace
+
+void AppendJsonString(std::string* out, std::string_view s) { AppendQuoted(out, false, s, {}); }
+
+void JsonWriter::Comma() {
+  if (NeedComma()) out_.push_back(',');
 }
 
 JsonWriter& JsonWriter::BeginObject() { Comma(); out_.push_back('{'); first_.push_back('1'); return *this; }
@@ -99,17 +146,19 @@ JsonWriter& JsonWriter::EndObject() { out_.push_back('}'); first_.pop_back(); re
 JsonWriter& JsonWriter::BeginArray() { Comma(); out_.push_back('['); first_.push_back('1'); return *this; }
 JsonWriter& JsonWriter::EndArray() { out_.push_back(']'); first_.pop_back(); return *this; }
 JsonWriter& JsonWriter::Key(std::string_view k) {
-  Comma();
-  AppendJsonString(&out_, k);
-  out_.push_back(':');
+  AppendQuoted(&out_, NeedComma(), k, ":");
   after_key_ = true;
   return *this;
 }
-JsonWriter& JsonWriter::String(std::string_view s) { Comma(); AppendJsonString(&out_, s); return *this; }
+JsonWriter& JsonWriter::String(std::string_view s) {
+  AppendQuoted(&out_, NeedComma(), s, {});
+  return *this;
+}
 JsonWriter& JsonWriter::Int(int64_t v) {
-  Comma();
   char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  char* p = buf;
+  if (NeedComma()) *p++ = ',';
+  auto r = std::to_chars(p, buf + sizeof buf, v);
   out_.append(buf, r.ptr);
   return *this;
 }
@@ -123,7 +172,13 @@ JsonWriter& JsonWriter::Double(double v) {
   out_.append(buf, r.ptr);
   return *this;
 }
-JsonWriter& JsonWriter::Bool(bool v) { Comma(); out_.append(v ? "true" : "false"); return *this; }
+JsonWriter& JsonWriter::Bool(bool v) {
+  bool comma = NeedComma();
+  std::string_view text = v ? ",true" : ",false";
+  if (!comma) text.remove_prefix(1);
+  out_.append(text);
+  return *this;
+}
 JsonWriter& JsonWriter::Null() { Comma(); out_.append("null"); return *this; }
 JsonWriter& JsonWriter::StringArray(const std::vector<std::string>& v) {
   BeginArray();
