@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <iterator>
@@ -135,64 +136,183 @@ std::vector<std::string> NormalizePhrase(std::string_view phrase) {
 
 namespace {
 
+// What a byte starts, for the dispatch at the start of a token: one table
+// lookup instead of a chain of comparisons per byte.
+enum ByteClass : uint8_t { kOtherByte, kSpaceByte, kNewlineByte, kDigitByte, kLetterByte, kHighByte };
+
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    uint8_t k = kOtherByte;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') k = kSpaceByte;
+    else if (c == '\n') k = kNewlineByte;
+    else if (c >= '0' && c <= '9') k = kDigitByte;
+    else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) k = kLetterByte;
+    else if (c >= 128) k = kHighByte;
+    t[static_cast<size_t>(c)] = k;
+  }
+  return t;
+}();
+
+// Inside a word: ASCII letters and digits, the bytes the inner loop takes
+// without decoding (their normal form is the byte | 0x20, digits included).
+enum WordByte : uint8_t { kLowerByte = 1, kUpperByte = 2, kDigitInWord = 4 };
+constexpr std::array<uint8_t, 256> kWordByte = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = kLowerByte;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<size_t>(c)] = kUpperByte;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = kDigitInWord;
+  return t;
+}();
+
+// Bytes an apostrophe can start with: ' ` or the lead byte of U+2018/U+2019,
+// U+02BC, U+00B4.
+constexpr std::array<bool, 256> kApostropheLead = [] {
+  std::array<bool, 256> t{};
+  for (int c : {int{'\''}, int{'`'}, 0xE2, 0xCA, 0xC2}) t[static_cast<size_t>(c)] = true;
+  return t;
+}();
+
+// Tokens go straight into the vector's storage (grown by doubling) and get
+// their sentence as they are made: push_back per token and a second pass
+// over the tokens for sentences were a third of the cost of tokenising.
+template <bool kKeep>
+class Emitter {
+ public:
+  Emitter(std::string_view text, size_t bytes, TokenizedText* out) : text_(text), out_(out) {
+    // About one token per five bytes of running text. The vector is not
+    // cleared first: every field of a token is written before it is read.
+    size_t guess = bytes / 5 + 8;
+    if (out_->tokens.size() < guess) out_->tokens.resize(guess);
+    base_ = out_->tokens.data();
+    cap_ = out_->tokens.size();
+  }
+
+  void Emit(uint32_t s, uint32_t e, uint16_t flags, char punct, const Norm<kKeep>& norm) {
+    if (count_ == cap_) {
+      out_->tokens.resize(cap_ * 2);
+      base_ = out_->tokens.data();
+      cap_ = out_->tokens.size();
+    }
+    Token& t = base_[count_];
+    t.start = s;
+    t.end = e;
+    t.hash = norm.hash();
+    t.flags = static_cast<uint16_t>(flags | (line_start_ ? kLineStart : 0));
+    t.punct = punct;
+    // A sentence ends before a token that starts a line, or after . ! ?
+    // when this token starts a sentence (see SentenceEndsAfter).
+    if (count_ > sent_first_ && (line_start_ || (after_stop_ && SentenceEndsAfter(count_ - 1))))
+      Close(count_);
+    t.sentence = sentence_;
+    after_stop_ = punct == '.' || punct == '!' || punct == '?';
+    ++count_;
+    if constexpr (kKeep) out_->normalized.push_back(norm.text());
+    line_start_ = false;
+  }
+
+  void LineBreak() { line_start_ = true; }
+
+  void Finish() {
+    Close(count_);
+    out_->tokens.resize(count_);
+  }
+
+ private:
+  // Token k is . ! or ? and token k + 1 (just written) starts a sentence: a
+  // capitalised word, a digit or a quote, unless the period closes an
+  // abbreviation or an initial.
+  bool SentenceEndsAfter(uint32_t k) const {
+    const Token& t = base_[k];
+    if (!t.Is(kPunct) || (t.punct != '.' && t.punct != '!' && t.punct != '?')) return false;
+    const Token& nx = base_[k + 1];
+    bool next_starts = nx.Is(kCapitalised) || nx.Is(kNumber) ||
+                       (nx.Is(kPunct) && (nx.punct == '"' || nx.punct == '\''));
+    if (!next_starts || nx.Is(kLineStart)) return false;
+    if (t.punct == '.' && k > 0 && base_[k - 1].Is(kWord) && base_[k - 1].end == t.start) {
+      // Abbreviations have at most 4 letters.
+      uint32_t wb = base_[k - 1].start, we = base_[k - 1].end;
+      if (we - wb <= 4) {
+        char lower[4];
+        for (uint32_t b = wb; b < we; ++b) {
+          unsigned char c = static_cast<unsigned char>(text_[b]);
+          lower[b - wb] = static_cast<char>(IsUpper(c) ? c | 0x20 : c);
+        }
+        if (IsAbbreviation(std::string_view(lower, we - wb))) return false;
+      }
+      // Single capital letter initials: "M. Khan".
+      if (we - wb == 1) return false;
+    }
+    return true;
+  }
+
+  // Closes the sentence of tokens [sent_first_, last).
+  void Close(uint32_t last) {
+    if (last <= sent_first_) return;
+    Sentence s;
+    s.first_token = sent_first_;
+    s.last_token = last;
+    s.start = base_[sent_first_].start;
+    s.end = base_[last - 1].end;
+    out_->sentences.push_back(s);
+    sentence_ = static_cast<uint16_t>(std::min<size_t>(out_->sentences.size(), 65535));
+    sent_first_ = last;
+  }
+
+  std::string_view text_;
+  TokenizedText* out_;
+  Token* base_ = nullptr;
+  uint32_t count_ = 0;
+  size_t cap_ = 0;
+  bool line_start_ = true;
+  bool after_stop_ = false;  // the last token is . ! or ?
+  uint32_t sent_first_ = 0;
+  uint16_t sentence_ = 0;
+};
+
 template <bool kKeep>
 void TokenizeImpl(std::string_view text, uint32_t begin, uint32_t end, TokenizedText* out) {
-  out->tokens.clear();
   out->sentences.clear();
   out->normalized.clear();
   Norm<kKeep> norm;
-  bool line_start = true;
   size_t i = begin;
   const size_t n = std::min<size_t>(end, text.size());
   // Nothing past `end` may be read: a code point or possessive straddling it
   // would give a token ending beyond the range.
   text = text.substr(0, n);
-  // About one token per five bytes of running text.
-  out->tokens.reserve((n - std::min(n, i)) / 5 + 8);
-
-  auto emit = [&](uint32_t s, uint32_t e, uint16_t flags, char punct) {
-    Token t;
-    t.start = s;
-    t.end = e;
-    t.flags = flags | (line_start ? kLineStart : 0);
-    t.punct = punct;
-    t.hash = norm.hash();
-    out->tokens.push_back(t);
-    if constexpr (kKeep) out->normalized.push_back(norm.text());
-    line_start = false;
-  };
+  Emitter<kKeep> em(text, n - std::min(n, i), out);
 
   while (i < n) {
     unsigned char c = static_cast<unsigned char>(text[i]);
+    const uint8_t cls = kByteClass[c];
+    if (cls == kSpaceByte) {
+      ++i;
+      continue;
+    }
+    if (cls == kNewlineByte) {
+      em.LineBreak();
+      ++i;
+      continue;
+    }
     int32_t cp = c;
     int len = 1;
-    if (c < 128) {
-      if (c == '\n') {
-        line_start = true;
-        ++i;
-        continue;
-      }
-      if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-        ++i;
-        continue;
-      }
-    } else {
+    if (cls == kHighByte) {
       len = Decode(text, i, &cp);
       if (cp >= 128 && IsSpace(cp)) {
-        if (IsLineBreak(cp)) line_start = true;
+        if (IsLineBreak(cp)) em.LineBreak();
         i += len;
         continue;
       }
     }
-    if (IsDigit(c)) {
+    if (cls == kDigitByte) {
       // Number: digits with inner , or . followed by a digit; letters glued on
       // ("47s", "3rd") stay in the token.
       size_t j = i;
       norm.Clear();
       while (j < n) {
         unsigned char d = static_cast<unsigned char>(text[j]);
-        if (IsDigit(d) || IsAsciiAlpha(d)) {
-          norm.Push(static_cast<char>(d | (IsAsciiAlpha(d) ? 0x20 : 0)));
+        if (kWordByte[d]) {
+          norm.Push(static_cast<char>(d | 0x20));
           ++j;
         } else if ((d == ',' || d == '.') && j + 1 < n &&
                    IsDigit(static_cast<unsigned char>(text[j + 1])) &&
@@ -203,32 +323,37 @@ void TokenizeImpl(std::string_view text, uint32_t begin, uint32_t end, Tokenized
           break;
         }
       }
-      emit(static_cast<uint32_t>(i), static_cast<uint32_t>(j), kNumber, 0);
+      em.Emit(static_cast<uint32_t>(i), static_cast<uint32_t>(j), kNumber, 0, norm);
       i = j;
       continue;
     }
-    if (IsLetterCp(cp)) {
+    if (cls == kLetterByte || (cls == kHighByte && IsLetterCp(cp))) {
       size_t j = i;
       norm.Clear();
       bool first_upper = cp < 128 ? IsUpper(c)
                                   : utf8proc_category(cp) == UTF8PROC_CATEGORY_LU;
-      int letters = 0, uppers = 0;
+      // All caps: at least two letters, none of them lower case.
+      int letters = 0;
+      bool lower = false;
       bool abbrev = false;
       while (j < n) {
-        // ASCII letters and digits, the common case, skip UTF-8 decoding.
+        // A run of ASCII letters and digits, the common case, without UTF-8
+        // decoding; its letters are counted after it.
+        size_t run = j;
+        uint8_t seen = 0;
+        for (uint8_t w; j < n && (w = kWordByte[static_cast<unsigned char>(text[j])]) != 0; ++j) {
+          seen |= w;
+          norm.Push(static_cast<char>(text[j] | 0x20));
+        }
+        if (seen & kDigitInWord) {
+          for (size_t k = run; k < j; ++k)
+            letters += kWordByte[static_cast<unsigned char>(text[k])] != kDigitInWord;
+        } else {
+          letters += static_cast<int>(j - run);
+        }
+        if (seen & kLowerByte) lower = true;
+        if (j >= n) break;
         unsigned char fast = static_cast<unsigned char>(text[j]);
-        if (IsAsciiAlpha(fast)) {
-          ++letters;
-          if (IsUpper(fast)) ++uppers;
-          norm.Push(static_cast<char>(fast | 0x20));
-          ++j;
-          continue;
-        }
-        if (IsDigit(fast)) {
-          norm.Push(static_cast<char>(fast));
-          ++j;
-          continue;
-        }
         if (fast < 128 && fast != '\'' && fast != '`' && fast != '.') break;
         int32_t cj;
         int lj = Decode(text, j, &cj);
@@ -237,7 +362,7 @@ void TokenizeImpl(std::string_view text, uint32_t begin, uint32_t end, Tokenized
           unsigned char d = static_cast<unsigned char>(cj);
           if (IsAsciiAlpha(d)) {
             ++letters;
-            if (IsUpper(d)) ++uppers;
+            if (!IsUpper(d)) lower = true;
             norm.Push(static_cast<char>(d | 0x20));
           } else {
             norm.Push(static_cast<char>(d));
@@ -245,7 +370,7 @@ void TokenizeImpl(std::string_view text, uint32_t begin, uint32_t end, Tokenized
           j += lj;
         } else if (cj >= 128 && IsLetterCp(cj)) {
           ++letters;
-          if (utf8proc_category(cj) == UTF8PROC_CATEGORY_LU) ++uppers;
+          if (utf8proc_category(cj) != UTF8PROC_CATEGORY_LU) lower = true;
           char folded[32];
           norm.Append(folded, FoldLetter(cj, folded));
           j += lj;
@@ -276,14 +401,12 @@ void TokenizeImpl(std::string_view text, uint32_t begin, uint32_t end, Tokenized
       if (abbrev && j < n && text[j] == '.') ++j;
       uint16_t flags = kWord;
       if (first_upper) flags |= kCapitalised;
-      if (letters >= 2 && uppers == letters) flags |= kAllCaps;
+      if (letters >= 2 && !lower) flags |= kAllCaps;
       if (abbrev) flags |= kAbbrev | kAllCaps;
-      emit(static_cast<uint32_t>(i), static_cast<uint32_t>(j), flags, 0);
+      em.Emit(static_cast<uint32_t>(i), static_cast<uint32_t>(j), flags, 0, norm);
       i = j;
-      // Possessive: 's after the word. Every apostrophe starts with one of
-      // these bytes (' ` or the lead byte of U+2018/U+2019, U+02BC, U+00B4).
-      unsigned char a = i + 1 < n ? static_cast<unsigned char>(text[i]) : 0;
-      if (a == '\'' || a == '`' || a == 0xE2 || a == 0xCA || a == 0xC2) {
+      // Possessive: 's after the word.
+      if (i + 1 < n && kApostropheLead[static_cast<unsigned char>(text[i])]) {
         int32_t ap;
         int la = Decode(text, i, &ap);
         if (IsApostrophe(ap) && i + la < n &&
@@ -295,8 +418,7 @@ void TokenizeImpl(std::string_view text, uint32_t begin, uint32_t end, Tokenized
             norm.Clear();
             norm.Push('\'');
             norm.Push('s');
-            emit(static_cast<uint32_t>(i), static_cast<uint32_t>(after),
-                 kPossessive, 0);
+            em.Emit(static_cast<uint32_t>(i), static_cast<uint32_t>(after), kPossessive, 0, norm);
             i = after;
           }
         }
@@ -319,56 +441,10 @@ void TokenizeImpl(std::string_view text, uint32_t begin, uint32_t end, Tokenized
     if (cp == 0x201C || cp == 0x201D) p = '"';
     norm.Clear();
     norm.Push(p);
-    emit(static_cast<uint32_t>(i), static_cast<uint32_t>(i + len), kPunct, p);
+    em.Emit(static_cast<uint32_t>(i), static_cast<uint32_t>(i + len), kPunct, p, norm);
     i += len;
   }
-
-  // Sentences: a line break, or . ! ? followed by a capitalised word, digit or
-  // quote, unless the period closes an abbreviation.
-  auto& toks = out->tokens;
-  uint32_t sent_first = 0;
-  auto close = [&](uint32_t last) {  // [sent_first, last)
-    if (last <= sent_first) return;
-    Sentence s;
-    s.first_token = sent_first;
-    s.last_token = last;
-    s.start = toks[sent_first].start;
-    s.end = toks[last - 1].end;
-    uint16_t idx = static_cast<uint16_t>(
-        std::min<size_t>(out->sentences.size(), 65535));
-    for (uint32_t k = sent_first; k < last; ++k) toks[k].sentence = idx;
-    out->sentences.push_back(s);
-    sent_first = last;
-  };
-  for (uint32_t k = 0; k < toks.size(); ++k) {
-    if (k > sent_first && toks[k].Is(kLineStart)) {
-      close(k);
-    }
-    const Token& t = toks[k];
-    if (t.Is(kPunct) && (t.punct == '.' || t.punct == '!' || t.punct == '?')) {
-      if (k + 1 >= toks.size()) continue;
-      const Token& nx = toks[k + 1];
-      bool next_starts = nx.Is(kCapitalised) || nx.Is(kNumber) ||
-                         (nx.Is(kPunct) && (nx.punct == '"' || nx.punct == '\''));
-      if (!next_starts || nx.Is(kLineStart)) continue;
-      if (t.punct == '.' && k > 0 && toks[k - 1].Is(kWord) &&
-          toks[k - 1].end == t.start) {
-        // Abbreviations have at most 4 letters.
-        uint32_t wb = toks[k - 1].start, we = toks[k - 1].end;
-        if (we - wb <= 4) {
-          char lower[4];
-          for (uint32_t b = wb; b < we; ++b)
-            lower[b - wb] = static_cast<char>(
-                std::tolower(static_cast<unsigned char>(text[b])));
-          if (IsAbbreviation(std::string_view(lower, we - wb))) continue;
-        }
-        // Single capital letter initials: "M. Khan".
-        if (toks[k - 1].end - toks[k - 1].start == 1) continue;
-      }
-      close(k + 1);
-    }
-  }
-  close(static_cast<uint32_t>(toks.size()));
+  em.Finish();
 }
 
 }  // namespace
