@@ -1,6 +1,8 @@
 #include "extract/isaf_view.h"
 
 #include <algorithm>
+#include <charconv>
+#include <string_view>
 
 namespace sitrep::extract {
 
@@ -21,17 +23,47 @@ const Incident* MainIncident(const DocumentAnalysis& doc) {
 namespace {
 
 // The data set writes a multi-valued cell as one ';'-joined label in
-// alphabetical order ("aq;taliban", "airstrike;detention").
-std::vector<std::string> Joined(std::vector<std::string> labels) {
-  std::sort(labels.begin(), labels.end());
-  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
-  if (labels.empty()) return {""};
+// alphabetical order ("aq;taliban", "airstrike;detention"). The labels are
+// views of knowledge-base strings and literals: copying each into a
+// vector<string> first cost more than the rest of the record.
+std::string Joined(std::string_view* labels, size_t n) {
+  std::sort(labels, labels + n);
+  n = static_cast<size_t>(std::unique(labels, labels + n) - labels);
   std::string j;
-  for (const auto& l : labels) {
-    if (!j.empty()) j += ';';
-    j += l;
+  for (size_t k = 0; k < n; ++k) {
+    if (k > 0) j += ';';
+    j += labels[k];
   }
-  return {j};
+  return j;
+}
+
+// The labels of one cell: a handful (the rules find a few groups per
+// incident) fit without allocating; a pathological page with more spills to
+// the heap.
+class Labels {
+ public:
+  void Add(std::string_view s) {
+    if (n_ < kInline) fixed_[n_++] = s;
+    else more_.push_back(s);
+  }
+  std::string Join() {
+    if (more_.empty()) return Joined(fixed_, n_);
+    more_.insert(more_.begin(), fixed_, fixed_ + n_);
+    return Joined(more_.data(), more_.size());
+  }
+  bool empty() const { return n_ == 0; }
+
+ private:
+  static constexpr size_t kInline = 16;
+  std::string_view fixed_[kInline];
+  size_t n_ = 0;
+  std::vector<std::string_view> more_;
+};
+
+void AppendInt(std::string* out, int v) {
+  char buf[16];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, r.ptr);
 }
 
 }  // namespace
@@ -46,15 +78,14 @@ IsafRecord ToIsaf(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
     return r;
   }
   r.start_date = text::FormatDate(inc->date);
-  std::string prov;
-  if (inc->admin1 >= 0) prov = kb.places()[static_cast<size_t>(inc->admin1)].isaf;
-  r.province = {prov};
+  if (inc->admin1 >= 0) r.province.push_back(kb.places()[static_cast<size_t>(inc->admin1)].isaf);
+  else r.province.emplace_back();
 
-  std::vector<std::string> groups;
+  Labels groups;
   for (int g : inc->groups) {
     const std::string& label = kb.groups()[static_cast<size_t>(g)].isaf;
     if (!label.empty()) {
-      groups.push_back(label);
+      groups.Add(label);
       break;
     }
   }
@@ -64,7 +95,7 @@ IsafRecord ToIsaf(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
   auto add_labels = [&](const std::vector<int>& more) {
     for (int g : more) {
       const std::string& label = kb.groups()[static_cast<size_t>(g)].isaf;
-      if (!label.empty()) groups.push_back(label);
+      if (!label.empty()) groups.Add(label);
     }
   };
   if (!groups.empty()) {
@@ -75,7 +106,7 @@ IsafRecord ToIsaf(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
     // people too ("a Haqqani facilitator ... a Taliban sub-commander").
     if (holds(inc->target_groups, first)) add_labels(inc->target_groups);
   }
-  r.target_group = Joined(groups);
+  r.target_group.push_back(groups.Join());
 
   r.min_killed = inc->killed;
   r.min_captured = inc->captured;
@@ -102,26 +133,26 @@ IsafRecord ToIsaf(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
         later.date == inc->date && later.no_shots && !inc->clash && r.min_killed == 0)
       r.noshotsfired = true;
 
-  std::vector<std::string> types;
+  Labels types;
   // With an air strike, the strike is the event type when it did the
   // killing; a raid that killed and detained, with a strike on the side,
   // stays a capture-and-kill.
   if (civilian_event) {
-    if (r.airstrike) types.push_back("airstrike");
+    if (r.airstrike) types.Add("airstrike");
   } else if (r.airstrike && r.killq && r.captureq && !inc->kills_by_air) {
-    types.push_back("captureandkill");
+    types.Add("captureandkill");
   } else if (r.airstrike && (r.killq || !r.captureq)) {
-    types.push_back("airstrike");
-    if (r.captureq) types.push_back("detention");
+    types.Add("airstrike");
+    if (r.captureq) types.Add("detention");
   } else if (r.killq && r.captureq) {
-    types.push_back("captureandkill");
+    types.Add("captureandkill");
   } else if (r.killq) {
-    types.push_back("insurgentskilled");
+    types.Add("insurgentskilled");
   } else {
-    types.push_back("detention");
+    types.Add("detention");
   }
-  if (inc->civilian_harm) types.push_back("civiliancasualty");
-  r.event_type = Joined(types);
+  if (inc->civilian_harm) types.Add("civiliancasualty");
+  r.event_type.push_back(types.Join());
   // A "kill-capture raid" goes after someone. Patrols that stumble on
   // insurgents, clearing operations, cache finds and Afghan units' own
   // operations are not; neither is a strike from the air.
@@ -144,15 +175,21 @@ IsafRecord ToIsaf(const KnowledgeBase& kb, const DocumentAnalysis& doc) {
   }
 
   // A headline: "2 killed, 3 detained in Kandahar".
-  std::string what;
-  if (r.min_killed) what += std::to_string(r.min_killed) + " killed";
+  std::string& what = r.name;
+  if (r.min_killed) {
+    AppendInt(&what, r.min_killed);
+    what += " killed";
+  }
   if (r.min_captured) {
     if (!what.empty()) what += ", ";
-    what += std::to_string(r.min_captured) + " detained";
+    AppendInt(&what, r.min_captured);
+    what += " detained";
   }
   if (what.empty()) what = r.airstrike ? "Airstrike" : "Operation";
-  if (inc->admin1 >= 0) what += " in " + kb.places()[static_cast<size_t>(inc->admin1)].name;
-  r.name = what;
+  if (inc->admin1 >= 0) {
+    what += " in ";
+    what += kb.places()[static_cast<size_t>(inc->admin1)].name;
+  }
   return r;
 }
 
