@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
+#include <iterator>
 #include <string_view>
 
 namespace sitrep::extract {
@@ -19,8 +21,20 @@ class Rules {
   Rules(const KnowledgeBase& kb, DocumentAnalysis* doc)
       : kb_(kb), doc_(*doc), a_(doc->analysis), w_(W()), items_(a_.items.data()),
         item_count_(static_cast<uint32_t>(a_.items.size())),
-        stats_cache_(a_.sentence_items.empty() ? 0 : a_.sentence_items.size() - 1, -1),
-        trigger_cache_(stats_cache_.size(), -1) {}
+        sent_(a_.sentence_items.empty() ? 0 : a_.sentence_items.size() - 1) {
+    for (uint32_t s = 0; s < sent_.size(); ++s) {
+      SentenceInfo& si = sent_[s];
+      for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
+        const Item& it = items_[i];
+        si.kinds |= static_cast<uint8_t>(1u << static_cast<int>(it.kind));
+        if (it.payload_end > it.payload_begin) si.kinds |= kHasPayloads;
+        if (it.kind == ItemKind::kLex) si.lex |= 1u << static_cast<int>(it.lex);
+        // The items IsWord can be true of.
+        if (it.kind != ItemKind::kPunct && it.tok_end - it.tok_begin == 1)
+          if (uint8_t id = w_.Id(it.hash)) si.words[id >> 6] |= 1ULL << (id & 63);
+      }
+    }
+  }
 
   void Run();
 
@@ -111,10 +125,19 @@ class Rules {
     std::string_view r = Raw(i);
     if (r.empty()) return false;
     if (IsWord(i, w_.men_) || IsWord(i, w_.people_)) return true;
-    std::string lower;
-    for (char c : r) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    if (lower.ends_with("men") || lower.ends_with("people") || lower.ends_with("persons")) return true;
-    return lower.back() == 's' && !lower.ends_with("ss");
+    // Suffixes compared in ASCII lower case, without a lower-cased copy.
+    auto ends = [&](std::string_view suffix) {
+      if (r.size() < suffix.size()) return false;
+      std::string_view tail = r.substr(r.size() - suffix.size());
+      for (size_t k = 0; k < suffix.size(); ++k) {
+        unsigned char c = static_cast<unsigned char>(tail[k]);
+        if ((c >= 'A' && c <= 'Z' ? (c | 0x20) : c) != static_cast<unsigned char>(suffix[k]))
+          return false;
+      }
+      return true;
+    };
+    if (ends("men") || ends("people") || ends("persons")) return true;
+    return ends("s") && !ends("ss");
   }
   bool IsClauseStop(uint32_t i) const;
   // "al Qaeda-linked", "Taliban-affiliated": the group describes an ally of
@@ -273,9 +296,57 @@ class Rules {
   const Words& w_;
   const Item* items_;  // a_.items, which no rule changes
   uint32_t item_count_;
-  // Per-sentence answers, computed once per document (-1 = not yet).
-  mutable std::vector<int8_t> stats_cache_;
-  mutable std::vector<int8_t> trigger_cache_;
+  // What each sentence holds, from one pass over the items: most rules look
+  // for a kind of item or a few words, and skip the sentences (most of
+  // them) that have none instead of testing every item. Also the
+  // per-sentence answers computed once per document (-1 = not yet).
+  static constexpr uint8_t kHasPayloads = 1 << 7;  // above the ItemKind bits
+  static_assert(static_cast<int>(ItemKind::kBlank) < 7, "ItemKind bits collide with kHasPayloads");
+  static_assert(static_cast<int>(Lex::kCount) <= 32, "Lex bits do not fit");
+  struct SentenceInfo {
+    uint64_t words[Words::kMaxId / 64] = {};  // ids (Words::Id) of its one-item words
+    uint32_t lex = 0;                         // bit per Lex of its kLex items
+    uint8_t kinds = 0;                        // bit per ItemKind, kHasPayloads
+    int8_t stats = -1;                        // IsStatisticsSentence
+    int8_t trigger = -1;                      // SentenceHasTrigger
+  };
+  mutable std::vector<SentenceInfo> sent_;
+  // Whether sentence s may hold any of the listed items; true for a sentence
+  // out of range, which then gets the full test.
+  bool MayHaveKind(uint32_t s, ItemKind k) const {
+    return s >= sent_.size() || (sent_[s].kinds & (1u << static_cast<int>(k)));
+  }
+  bool MayHavePayloads(uint32_t s) const {
+    return s >= sent_.size() || (sent_[s].kinds & kHasPayloads);
+  }
+  template <typename... L>
+  bool MayHaveLex(uint32_t s, L... l) const {
+    return s >= sent_.size() || (sent_[s].lex & ((1u << static_cast<int>(l)) | ...));
+  }
+  bool MayHaveWord(uint32_t s, uint64_t hash) const {
+    if (s >= sent_.size()) return true;
+    uint8_t id = w_.Id(hash);
+    return id != 0 && ((sent_[s].words[id >> 6] >> (id & 63)) & 1);
+  }
+  // A set of listed words, for MayHaveAnyWord.
+  struct WordSet {
+    uint64_t bits[Words::kMaxId / 64] = {};
+  };
+  static WordSet MakeWordSet(std::initializer_list<uint64_t> hashes) {
+    WordSet set;
+    for (uint64_t h : hashes) {
+      uint8_t id = W().Id(h);
+      set.bits[id >> 6] |= 1ULL << (id & 63);
+    }
+    set.bits[0] &= ~1ULL;  // id 0: not a listed word
+    return set;
+  }
+  bool MayHaveAnyWord(uint32_t s, const WordSet& set) const {
+    if (s >= sent_.size()) return true;
+    uint64_t any = 0;
+    for (size_t k = 0; k < std::size(set.bits); ++k) any |= sent_[s].words[k] & set.bits[k];
+    return any != 0;
+  }
 };
 
 int Rules::NP::Count() const {
@@ -848,6 +919,7 @@ void Rules::Count(Incident* inc) {
   int lead_sentence = -1;
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s) {
     uint32_t sb = SentBegin(s), se = SentEnd(s);
+    if (!MayHaveLex(s, Lex::kCapture, Lex::kKill)) continue;
     if (IsStatisticsSentence(s) || IsHeadline(s)) continue;
     for (uint32_t t = sb; t < se; ++t) {
       if (!IsLex(t, Lex::kCapture) && !IsLex(t, Lex::kKill)) continue;
@@ -1170,6 +1242,7 @@ void Rules::Count(Incident* inc) {
 }
 
 bool Rules::SentenceHasOperation(uint32_t s) const {
+  if (!MayHaveLex(s, Lex::kOperation, Lex::kAirstrike)) return false;
   for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i)
     if (IsLex(i, Lex::kOperation) || IsLex(i, Lex::kAirstrike)) return true;
   return false;
@@ -1210,13 +1283,18 @@ bool Rules::IsHeadline(uint32_t s) const {
 }
 
 bool Rules::IsStatisticsSentence(uint32_t s) const {
-  if (s < stats_cache_.size() && stats_cache_[s] >= 0) return stats_cache_[s] == 1;
+  if (s < sent_.size() && sent_[s].stats >= 0) return sent_[s].stats == 1;
   bool v = ComputeIsStatisticsSentence(s);
-  if (s < stats_cache_.size()) stats_cache_[s] = v ? 1 : 0;
+  if (s < sent_.size()) sent_[s].stats = v ? 1 : 0;
   return v;
 }
 
 bool Rules::ComputeIsStatisticsSentence(uint32_t s) const {
+  // Every test below starts from one of these words or a month.
+  static const WordSet kCues =
+      MakeWordSet({W().since_, W().total_, W().campaign_, W().percent_, W().date_, W().over_,
+                   W().so_, W().this_, W().past_, W().last_, W().have_, W().has_});
+  if (!MayHaveLex(s, Lex::kMonth) && !MayHaveAnyWord(s, kCues)) return false;
   uint32_t b = SentBegin(s), e = SentEnd(s);
   for (uint32_t i = b; i < e; ++i) {
     if (IsWord(i, w_.since_) || IsWord(i, w_.total_) || IsWord(i, w_.campaign_) ||
@@ -1245,15 +1323,16 @@ bool Rules::ComputeIsStatisticsSentence(uint32_t s) const {
 }
 
 bool Rules::SentenceHasTrigger(uint32_t s) const {
-  if (s < trigger_cache_.size() && trigger_cache_[s] >= 0) return trigger_cache_[s] == 1;
+  if (s < sent_.size() && sent_[s].trigger >= 0) return sent_[s].trigger == 1;
   bool v = ComputeSentenceHasTrigger(s);
-  if (s < trigger_cache_.size()) trigger_cache_[s] = v ? 1 : 0;
+  if (s < sent_.size()) sent_[s].trigger = v ? 1 : 0;
   return v;
 }
 
 bool Rules::ComputeSentenceHasTrigger(uint32_t s) const {
   // Most sentences have no trigger: look for one before the costlier test
   // for a statistics sentence.
+  if (!MayHaveLex(s, Lex::kCapture, Lex::kKill, Lex::kAirstrike, Lex::kDroneStrike)) return false;
   for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
     if (((IsLex(i, Lex::kCapture) || IsLex(i, Lex::kKill)) && !IsDescriptive(i)) ||
         (IsLex(i, Lex::kAirstrike) && LexOf(i).value == "airstrike"sv && !FutureEvent(i)) ||
@@ -1297,7 +1376,8 @@ int Rules::ChoosePlace(uint32_t item, int province_hint) const {
 bool Rules::IsSummarySentence(uint32_t s) const {
   std::vector<int> provinces;
   bool plural = false;
-  for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
+  // (Without a place there is no province to count.)
+  for (uint32_t i = SentBegin(s); i < SentEnd(s) && MayHaveKind(s, ItemKind::kPlace); ++i) {
     if (IsWord(i, w_.provinces_) || IsWord(i, w_.operations_)) plural = true;
     if (I(i).kind != ItemKind::kPlace) continue;
     int p = ChoosePlace(i, -1);
@@ -1307,6 +1387,7 @@ bool Rules::IsSummarySentence(uint32_t s) const {
   }
   if (plural && provinces.size() >= 2) return true;
   // "during separate operations", "during two operations" in one province.
+  if (!MayHaveWord(s, w_.operations_)) return false;
   for (uint32_t i = SentBegin(s); i + 1 < SentEnd(s); ++i)
     if (IsWord(i + 1, w_.operations_) &&  // the rare word first
         (IsWord(i, w_.separate_) || IsWord(i, w_.multiple_) || IsWord(i, w_.two_) ||
@@ -1316,6 +1397,7 @@ bool Rules::IsSummarySentence(uint32_t s) const {
 }
 
 int Rules::ProvinceOfSentence(uint32_t s) const {
+  if (!MayHaveKind(s, ItemKind::kPlace)) return -1;
   for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
     if (I(i).kind != ItemKind::kPlace) continue;
     int p = ChoosePlace(i, -1);
@@ -1401,7 +1483,7 @@ void Rules::ResolvePlace(Incident* inc) const {
   // Province hint: the first explicitly named province in the incident.
   int hint = -1;
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence && hint < 0; ++s)
-    for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i)
+    for (uint32_t i = SentBegin(s); i < SentEnd(s) && MayHaveKind(s, ItemKind::kPlace); ++i)
       if (I(i).kind == ItemKind::kPlace &&
           (IsWord(i + 1, w_.province_) || IsWord(i + 1, w_.provinces_))) {
         // "in Khost and Paktiya provinces": the list's first province.
@@ -1417,7 +1499,7 @@ void Rules::ResolvePlace(Incident* inc) const {
   // Else the first named district ("Maya village, Khas Konar district"):
   // a village of the same name elsewhere is not the place.
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence && hint < 0; ++s)
-    for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i)
+    for (uint32_t i = SentBegin(s); i < SentEnd(s) && MayHaveKind(s, ItemKind::kPlace); ++i)
       if (I(i).kind == ItemKind::kPlace && IsWord(i + 1, w_.district_)) {
         int d = ChoosePlace(i, -1);
         if (d >= 0 && kb_.places()[static_cast<size_t>(d)].level == PlaceLevel::kAdmin2) {
@@ -1428,7 +1510,7 @@ void Rules::ResolvePlace(Incident* inc) const {
   const bool explicit_hint = hint >= 0;
   int best = -1, best_rank = -1;
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s) {
-    for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
+    for (uint32_t i = SentBegin(s); i < SentEnd(s) && MayHaveKind(s, ItemKind::kPlace); ++i) {
       if (I(i).kind != ItemKind::kPlace) continue;
       int p = ChoosePlace(i, hint);
       if (p < 0) continue;
@@ -1459,7 +1541,7 @@ void Rules::ResolvePlace(Incident* inc) const {
 
 void Rules::ResolveGroups(Incident* inc) const {
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s)
-    for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
+    for (uint32_t i = SentBegin(s); i < SentEnd(s) && MayHaveKind(s, ItemKind::kGroup); ++i) {
       if (I(i).kind != ItemKind::kGroup) continue;
       int g = static_cast<int>(a_.payloads[I(i).payload_begin].index);
       if (IsAffiliationModifier(i)) {
@@ -1600,6 +1682,7 @@ void Rules::ResolveDate(Incident* inc) const {
   for (int pass = 0; pass < 2 && cands.empty(); ++pass)
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence && cands.empty(); ++s) {
     if (pass == 0 && !SentenceHasTrigger(s) && !SentenceHasOperation(s)) continue;
+    if (!MayHaveLex(s, Lex::kTime, Lex::kMonth)) continue;
     bool report_seen = false;
     for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
       if (IsLex(i, Lex::kReport)) report_seen = true;
@@ -1706,7 +1789,10 @@ void Rules::ResolveDate(Incident* inc) const {
 
 void Rules::Flags(Incident* inc) const {
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s) {
+    // Every test reads a lexicon reading of the item.
+    if (!MayHavePayloads(s)) continue;
     for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
+      if (I(i).payload_end == I(i).payload_begin) continue;
       if (IsLex(i, Lex::kAirstrike)) {
         const std::string& v = LexOf(i).value;
         bool negated = (i > SentBegin(s) && IsWord(i - 1, w_.no_)) ||

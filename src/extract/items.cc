@@ -1,6 +1,7 @@
 #include "extract/items.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace sitrep::extract {
 
@@ -12,6 +13,18 @@ Words::Words() {
 #include "extract/words.inc"
 #undef SITREP_WORD
   std::sort(sorted_.begin(), sorted_.end());
+  sorted_.erase(std::unique(sorted_.begin(), sorted_.end()), sorted_.end());
+  static_assert(kMaxId <= 256, "ids are bytes");
+  if (sorted_.size() + 1 > static_cast<size_t>(kMaxId) || sorted_.size() * 2 > kIdSlots)
+    std::abort();  // words.inc outgrew the id table: raise kMaxId / kIdSlots
+  id_keys_.assign(kIdSlots, 0);
+  ids_.assign(kIdSlots, 0);
+  for (size_t k = 0; k < sorted_.size(); ++k) {
+    size_t slot = Slot(sorted_[k]);
+    while (ids_[slot] != 0) slot = (slot + 1) & (kIdSlots - 1);
+    id_keys_[slot] = sorted_[k];
+    ids_[slot] = static_cast<uint8_t>(k + 1);
+  }
 }
 
 const Words& W() {

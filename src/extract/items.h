@@ -64,9 +64,24 @@ struct Words {
   bool IsFunctionWord(uint64_t hash) const {
     return std::binary_search(sorted_.begin(), sorted_.end(), hash);
   }
+  // A small number for each word of the list (1 ..< kMaxId), 0 for any
+  // other hash: rules keep per-sentence sets of the words present.
+  static constexpr int kMaxId = 256;
+  uint8_t Id(uint64_t hash) const {
+    for (size_t slot = Slot(hash);; slot = (slot + 1) & (kIdSlots - 1)) {
+      if (id_keys_[slot] == hash) return ids_[slot];
+      if (ids_[slot] == 0) return 0;
+    }
+  }
 
  private:
+  static constexpr size_t kIdSlots = 1024;  // a quarter full: misses end at once
+  static size_t Slot(uint64_t hash) {
+    return static_cast<size_t>((hash * 0x9E3779B97F4A7C15ULL) >> 54) & (kIdSlots - 1);
+  }
   std::vector<uint64_t> sorted_;
+  std::vector<uint64_t> id_keys_;
+  std::vector<uint8_t> ids_;  // 0 = empty slot
 };
 const Words& W();
 
