@@ -173,9 +173,50 @@ constexpr std::array<bool, 256> kApostropheLead = [] {
   return t;
 }();
 
+// Token k is . ! or ? and `next` (the token after it) starts a sentence: a
+// capitalised word, a digit or a quote, unless the period closes an
+// abbreviation or an initial.
+bool SentenceEndsAfter(std::string_view text, const Token* toks, uint32_t k, const Token& next) {
+  const Token& t = toks[k];
+  if (!t.Is(kPunct) || (t.punct != '.' && t.punct != '!' && t.punct != '?')) return false;
+  bool next_starts = next.Is(kCapitalised) || next.Is(kNumber) ||
+                     (next.Is(kPunct) && (next.punct == '"' || next.punct == '\''));
+  if (!next_starts || next.Is(kLineStart)) return false;
+  if (t.punct == '.' && k > 0 && toks[k - 1].Is(kWord) && toks[k - 1].end == t.start) {
+    // Abbreviations have at most 4 letters.
+    uint32_t wb = toks[k - 1].start, we = toks[k - 1].end;
+    if (we - wb <= 4) {
+      char lower[4];
+      for (uint32_t b = wb; b < we; ++b) {
+        unsigned char c = static_cast<unsigned char>(text[b]);
+        lower[b - wb] = static_cast<char>(IsUpper(c) ? c | 0x20 : c);
+      }
+      if (IsAbbreviation(std::string_view(lower, we - wb))) return false;
+    }
+    // Single capital letter initials: "M. Khan".
+    if (we - wb == 1) return false;
+  }
+  return true;
+}
+
+// Adds the sentence of tokens [first, last) (first < last); returns the
+// sentence number of the tokens after it.
+uint16_t CloseSentence(TokenizedText* out, const Token* toks, uint32_t first, uint32_t last) {
+  Sentence s;
+  s.first_token = first;
+  s.last_token = last;
+  s.start = toks[first].start;
+  s.end = toks[last - 1].end;
+  out->sentences.push_back(s);
+  return static_cast<uint16_t>(std::min<size_t>(out->sentences.size(), 65535));
+}
+
 // Tokens go straight into the vector's storage (grown by doubling) and get
 // their sentence as they are made: push_back per token and a second pass
 // over the tokens for sentences were a third of the cost of tokenising.
+// The emitter never hands out its address (the slow paths above take what
+// they need), so that its counters stay in registers while tokens are
+// stored.
 template <bool kKeep>
 class Emitter {
  public:
@@ -188,23 +229,28 @@ class Emitter {
     cap_ = out_->tokens.size();
   }
 
-  void Emit(uint32_t s, uint32_t e, uint16_t flags, char punct, const Norm<kKeep>& norm) {
-    if (count_ == cap_) {
-      out_->tokens.resize(cap_ * 2);
-      base_ = out_->tokens.data();
-      cap_ = out_->tokens.size();
-    }
-    Token& t = base_[count_];
+  [[gnu::always_inline]] void Emit(uint32_t s, uint32_t e, uint16_t flags, char punct,
+                                   const Norm<kKeep>& norm) {
+    Token t;
     t.start = s;
     t.end = e;
     t.hash = norm.hash();
     t.flags = static_cast<uint16_t>(flags | (line_start_ ? kLineStart : 0));
     t.punct = punct;
     // A sentence ends before a token that starts a line, or after . ! ?
-    // when this token starts a sentence (see SentenceEndsAfter).
-    if (count_ > sent_first_ && (line_start_ || (after_stop_ && SentenceEndsAfter(count_ - 1))))
-      Close(count_);
+    // when this token starts a sentence.
+    if (count_ > sent_first_ &&
+        (line_start_ || (after_stop_ && SentenceEndsAfter(text_, base_, count_ - 1, t)))) {
+      sentence_ = CloseSentence(out_, base_, sent_first_, count_);
+      sent_first_ = count_;
+    }
     t.sentence = sentence_;
+    if (count_ == cap_) {
+      out_->tokens.resize(cap_ * 2);
+      base_ = out_->tokens.data();
+      cap_ = out_->tokens.size();
+    }
+    base_[count_] = t;
     after_stop_ = punct == '.' || punct == '!' || punct == '?';
     ++count_;
     if constexpr (kKeep) out_->normalized.push_back(norm.text());
@@ -214,51 +260,11 @@ class Emitter {
   void LineBreak() { line_start_ = true; }
 
   void Finish() {
-    Close(count_);
+    if (count_ > sent_first_) CloseSentence(out_, base_, sent_first_, count_);
     out_->tokens.resize(count_);
   }
 
  private:
-  // Token k is . ! or ? and token k + 1 (just written) starts a sentence: a
-  // capitalised word, a digit or a quote, unless the period closes an
-  // abbreviation or an initial.
-  bool SentenceEndsAfter(uint32_t k) const {
-    const Token& t = base_[k];
-    if (!t.Is(kPunct) || (t.punct != '.' && t.punct != '!' && t.punct != '?')) return false;
-    const Token& nx = base_[k + 1];
-    bool next_starts = nx.Is(kCapitalised) || nx.Is(kNumber) ||
-                       (nx.Is(kPunct) && (nx.punct == '"' || nx.punct == '\''));
-    if (!next_starts || nx.Is(kLineStart)) return false;
-    if (t.punct == '.' && k > 0 && base_[k - 1].Is(kWord) && base_[k - 1].end == t.start) {
-      // Abbreviations have at most 4 letters.
-      uint32_t wb = base_[k - 1].start, we = base_[k - 1].end;
-      if (we - wb <= 4) {
-        char lower[4];
-        for (uint32_t b = wb; b < we; ++b) {
-          unsigned char c = static_cast<unsigned char>(text_[b]);
-          lower[b - wb] = static_cast<char>(IsUpper(c) ? c | 0x20 : c);
-        }
-        if (IsAbbreviation(std::string_view(lower, we - wb))) return false;
-      }
-      // Single capital letter initials: "M. Khan".
-      if (we - wb == 1) return false;
-    }
-    return true;
-  }
-
-  // Closes the sentence of tokens [sent_first_, last).
-  void Close(uint32_t last) {
-    if (last <= sent_first_) return;
-    Sentence s;
-    s.first_token = sent_first_;
-    s.last_token = last;
-    s.start = base_[sent_first_].start;
-    s.end = base_[last - 1].end;
-    out_->sentences.push_back(s);
-    sentence_ = static_cast<uint16_t>(std::min<size_t>(out_->sentences.size(), 65535));
-    sent_first_ = last;
-  }
-
   std::string_view text_;
   TokenizedText* out_;
   Token* base_ = nullptr;
