@@ -73,11 +73,17 @@ Date ParseIsoDate(std::string_view s) {
 }
 
 int MonthFromName(std::string_view name) {
-  std::string n;
+  // Lower-cased into a fixed buffer (a std::string per call was most of the
+  // cost): nothing longer than "september" can match.
+  constexpr size_t kLongest = 9;
+  char buf[kLongest];
+  size_t len = 0;
   for (char c : name) {
     if (c == '.') break;
-    n.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+    if (len == kLongest) return 0;
+    buf[len++] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
   }
+  std::string_view n(buf, len);
   static constexpr const char* kNames[] = {"january", "february", "march",
                                            "april", "may", "june", "july",
                                            "august", "september", "october",
