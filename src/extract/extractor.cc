@@ -316,6 +316,11 @@ class Rules {
   bool MayHaveKind(uint32_t s, ItemKind k) const {
     return s >= sent_.size() || (sent_[s].kinds & (1u << static_cast<int>(k)));
   }
+  // The end of sentence s, or its beginning when it has no item of kind k:
+  // a loop over the items of that kind.
+  uint32_t SentEndIfAny(uint32_t s, ItemKind k) const {
+    return MayHaveKind(s, k) ? SentEnd(s) : SentBegin(s);
+  }
   bool MayHavePayloads(uint32_t s) const {
     return s >= sent_.size() || (sent_[s].kinds & kHasPayloads);
   }
@@ -949,7 +954,10 @@ void Rules::Count(Incident* inc) {
       }
       bool additive = false;  // "also detained", "additional", "another"
       bool also = false;      // "the force also detained"
-      for (uint32_t k = (t > sb + 3 ? t - 3 : sb); k < std::min(se, t + 3); ++k) {
+      static const WordSet kAdditive =
+          MakeWordSet({W().also_, W().additional_, W().another_, W().other_, W().others_});
+      for (uint32_t k = (t > sb + 3 ? t - 3 : sb);
+           k < std::min(se, t + 3) && MayHaveAnyWord(s, kAdditive); ++k) {
         if (IsWord(k, w_.also_) || IsWord(k, w_.additional_) || IsWord(k, w_.another_) ||
             IsWord(k, w_.other_) || IsWord(k, w_.others_))
           additive = true;
@@ -961,7 +969,8 @@ void Rules::Count(Incident* inc) {
       // outcome the lead did not.
       bool only_unnamed_groups = false;
       bool more_people = false;  // "two other insurgents were killed"
-      for (uint32_t k = sb; k < se; ++k)
+      static const WordSet kMore = MakeWordSet({W().other_, W().additional_, W().another_});
+      for (uint32_t k = sb; k < se && MayHaveAnyWord(s, kMore); ++k)
         if (IsWord(k, w_.other_) || IsWord(k, w_.additional_) || IsWord(k, w_.another_))
           more_people = true;
       if (killed && lead_sentence >= 0 && static_cast<int>(s) != lead_sentence && !also &&
@@ -1334,9 +1343,11 @@ bool Rules::ComputeSentenceHasTrigger(uint32_t s) const {
   // for a statistics sentence.
   if (!MayHaveLex(s, Lex::kCapture, Lex::kKill, Lex::kAirstrike, Lex::kDroneStrike)) return false;
   for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
-    if (((IsLex(i, Lex::kCapture) || IsLex(i, Lex::kKill)) && !IsDescriptive(i)) ||
-        (IsLex(i, Lex::kAirstrike) && LexOf(i).value == "airstrike"sv && !FutureEvent(i)) ||
-        (IsLex(i, Lex::kDroneStrike) && !FutureEvent(i)))
+    if (I(i).kind != ItemKind::kLex) continue;
+    const Lex l = I(i).lex;
+    if (((l == Lex::kCapture || l == Lex::kKill) && !IsDescriptive(i)) ||
+        (l == Lex::kAirstrike && LexOf(i).value == "airstrike"sv && !FutureEvent(i)) ||
+        (l == Lex::kDroneStrike && !FutureEvent(i)))
       return !IsStatisticsSentence(s);
   }
   return false;
@@ -1377,7 +1388,7 @@ bool Rules::IsSummarySentence(uint32_t s) const {
   std::vector<int> provinces;
   bool plural = false;
   // (Without a place there is no province to count.)
-  for (uint32_t i = SentBegin(s); i < SentEnd(s) && MayHaveKind(s, ItemKind::kPlace); ++i) {
+  for (uint32_t i = SentBegin(s), e = SentEndIfAny(s, ItemKind::kPlace); i < e; ++i) {
     if (IsWord(i, w_.provinces_) || IsWord(i, w_.operations_)) plural = true;
     if (I(i).kind != ItemKind::kPlace) continue;
     int p = ChoosePlace(i, -1);
@@ -1483,7 +1494,7 @@ void Rules::ResolvePlace(Incident* inc) const {
   // Province hint: the first explicitly named province in the incident.
   int hint = -1;
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence && hint < 0; ++s)
-    for (uint32_t i = SentBegin(s); i < SentEnd(s) && MayHaveKind(s, ItemKind::kPlace); ++i)
+    for (uint32_t i = SentBegin(s), e = SentEndIfAny(s, ItemKind::kPlace); i < e; ++i)
       if (I(i).kind == ItemKind::kPlace &&
           (IsWord(i + 1, w_.province_) || IsWord(i + 1, w_.provinces_))) {
         // "in Khost and Paktiya provinces": the list's first province.
@@ -1499,7 +1510,7 @@ void Rules::ResolvePlace(Incident* inc) const {
   // Else the first named district ("Maya village, Khas Konar district"):
   // a village of the same name elsewhere is not the place.
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence && hint < 0; ++s)
-    for (uint32_t i = SentBegin(s); i < SentEnd(s) && MayHaveKind(s, ItemKind::kPlace); ++i)
+    for (uint32_t i = SentBegin(s), e = SentEndIfAny(s, ItemKind::kPlace); i < e; ++i)
       if (I(i).kind == ItemKind::kPlace && IsWord(i + 1, w_.district_)) {
         int d = ChoosePlace(i, -1);
         if (d >= 0 && kb_.places()[static_cast<size_t>(d)].level == PlaceLevel::kAdmin2) {
@@ -1510,7 +1521,7 @@ void Rules::ResolvePlace(Incident* inc) const {
   const bool explicit_hint = hint >= 0;
   int best = -1, best_rank = -1;
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s) {
-    for (uint32_t i = SentBegin(s); i < SentEnd(s) && MayHaveKind(s, ItemKind::kPlace); ++i) {
+    for (uint32_t i = SentBegin(s), e = SentEndIfAny(s, ItemKind::kPlace); i < e; ++i) {
       if (I(i).kind != ItemKind::kPlace) continue;
       int p = ChoosePlace(i, hint);
       if (p < 0) continue;
@@ -1541,7 +1552,7 @@ void Rules::ResolvePlace(Incident* inc) const {
 
 void Rules::ResolveGroups(Incident* inc) const {
   for (uint32_t s = inc->first_sentence; s < inc->end_sentence; ++s)
-    for (uint32_t i = SentBegin(s); i < SentEnd(s) && MayHaveKind(s, ItemKind::kGroup); ++i) {
+    for (uint32_t i = SentBegin(s), e = SentEndIfAny(s, ItemKind::kGroup); i < e; ++i) {
       if (I(i).kind != ItemKind::kGroup) continue;
       int g = static_cast<int>(a_.payloads[I(i).payload_begin].index);
       if (IsAffiliationModifier(i)) {
@@ -1793,7 +1804,9 @@ void Rules::Flags(Incident* inc) const {
     if (!MayHavePayloads(s)) continue;
     for (uint32_t i = SentBegin(s); i < SentEnd(s); ++i) {
       if (I(i).payload_end == I(i).payload_begin) continue;
-      if (IsLex(i, Lex::kAirstrike)) {
+      // IsLex(i, l) is lex == l (the item is in range).
+      const Lex lex = I(i).kind == ItemKind::kLex ? I(i).lex : Lex::kCount;
+      if (lex == Lex::kAirstrike) {
         const std::string& v = LexOf(i).value;
         bool negated = (i > SentBegin(s) && IsWord(i - 1, w_.no_)) ||
                        (i > SentBegin(s) + 1 && IsWord(i - 2, w_.no_));
@@ -1811,9 +1824,9 @@ void Rules::Flags(Incident* inc) const {
           inc->airstrike = true;
         if (v == "air_support"sv && !negated) inc->air_support = true;
       }
-      if (IsLex(i, Lex::kDroneStrike)) inc->drone = inc->airstrike = true;
-      if (IsLex(i, Lex::kNoShots) && !IsStatisticsSentence(s)) inc->no_shots = true;
-      if (IsLex(i, Lex::kOperation)) {
+      if (lex == Lex::kDroneStrike) inc->drone = inc->airstrike = true;
+      if (lex == Lex::kNoShots && !IsStatisticsSentence(s)) inc->no_shots = true;
+      if (lex == Lex::kOperation) {
         inc->operation = true;
         const std::string& v = LexOf(i).value;
         if (v == "search"sv || v == "target"sv) inc->targeted = true;
@@ -1828,7 +1841,7 @@ void Rules::Flags(Incident* inc) const {
             kb_.lexicon()[pl.index].value == "afghan_unilateral"sv)
           inc->afghan_unilateral = true;
       }
-      if (IsLex(i, Lex::kEventType) && !FutureEvent(i) && !SeizedPower(i)) {
+      if (lex == Lex::kEventType && !FutureEvent(i) && !SeizedPower(i)) {
         const std::string& v = LexOf(i).value;
         if (v == "clash"sv) inc->clash = true;
         if (v == "cache"sv) inc->cache = true;
