@@ -1169,6 +1169,9 @@ void Rules::Count(Incident* inc) {
       // than 10 of his associates".
       {
         uint32_t k = nps.empty() ? t + 1 : std::max(t + 1, nps.back().end);
+        // Nothing to find without "along" or "as" in the sentence.
+        static const WordSet kAlong = MakeWordSet({W().along_, W().as_});
+        if (!MayHaveAnyWord(s, kAlong)) k = se;
         for (uint32_t steps = 0; k + 2 < se && steps < 16; ++k, ++steps) {
           if (IsPunct(k, '.') || IsPunct(k, ';') ||
               (k > t + 1 && (IsLex(k, Lex::kCapture) || IsLex(k, Lex::kKill))))
