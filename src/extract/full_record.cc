@@ -438,32 +438,42 @@ void TargetedPeople(const View& v, uint32_t first_s, uint32_t end_s,
   }
 }
 
+// The types of the DESIGN.md enumeration.
+constexpr std::string_view kTypes[] = {
+    "raid", "detention", "airstrike", "drone_strike", "clash", "ied", "suicide_attack",
+    "assassination", "artillery", "weapons_seizure", "other"};
+constexpr int TypeCode(std::string_view t) {
+  for (size_t k = 0; k < std::size(kTypes); ++k)
+    if (t.size() == kTypes[k].size() && t[0] == kTypes[k][0] && t == kTypes[k])
+      return static_cast<int>(k);
+  return -1;
+}
+
 // Types from the DESIGN.md enumeration only; what a seized cache held
 // (mortar rounds, IEDs) is not an attack; a kill without a raid or strike is
 // a clash.
 void NormaliseTypes(Event* ev) {
-  static constexpr std::string_view kTypes[] = {
-      "raid", "detention", "airstrike", "drone_strike", "clash", "ied", "suicide_attack",
-      "assassination", "artillery", "weapons_seizure", "other"};
   // Filtered in place: kept types move to the front, in order, once each.
+  // Types are told apart by their index in kTypes (one string compare each).
+  static constexpr int kArtillery = TypeCode("artillery"), kIed = TypeCode("ied"),
+                       kSeizure = TypeCode("weapons_seizure"), kOther = TypeCode("other");
   std::vector<std::string>& types = ev->types;
-  bool seizure =
-      std::find(types.begin(), types.end(), std::string_view("weapons_seizure")) != types.end();
+  bool seizure = std::any_of(types.begin(), types.end(),
+                             [](const std::string& t) { return TypeCode(t) == kSeizure; });
+  uint32_t seen = 0;  // bit k: kTypes[k] kept
   size_t kept = 0;
   for (size_t r = 0; r < types.size(); ++r) {
-    const std::string& t = types[r];
-    bool known = std::any_of(std::begin(kTypes), std::end(kTypes),
-                             [&](std::string_view k) { return t == k; });
-    if (!known) continue;
-    if (seizure && (t == "artillery" || t == "ied")) continue;
-    if (std::find(types.begin(), types.begin() + static_cast<long>(kept), t) !=
-        types.begin() + static_cast<long>(kept))
-      continue;
+    int code = TypeCode(types[r]);
+    if (code < 0) continue;
+    if (seizure && (code == kArtillery || code == kIed)) continue;
+    if (seen & (uint32_t{1} << code)) continue;
+    seen |= uint32_t{1} << code;
     if (kept != r) types[kept] = std::move(types[r]);
     ++kept;
   }
   types.resize(kept);
-  if (types.size() > 1) types.erase(std::remove(types.begin(), types.end(), "other"), types.end());
+  if (types.size() > 1 && (seen & (uint32_t{1} << kOther)))
+    types.erase(std::find(types.begin(), types.end(), kTypes[kOther]));
   if ((types.empty() || (types.size() == 1 && types[0] == "other")) && ev->killed &&
       *ev->killed > 0)
     types.assign(1, "clash");
@@ -1624,7 +1634,8 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     if (!inc.has_trigger && inc.other_types.empty() && !intro_date &&
         !IncidentIsDated(mv, inc, dd.reference))
       continue;
-    Event ev = to_event(kb, dd, inc, doc_id, index++);
+    size_t event_index = index++;
+    Event ev = to_event(kb, dd, inc, doc_id, event_index);
     int place = inc.place;
     if (int in_unit = PlaceInNamedUnit(mv, inc); in_unit >= 0) place = in_unit;
     if (int town = TownOfSameName(mv, inc, place); town >= 0) place = town;
@@ -1773,8 +1784,9 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     }
     ev.date_precision = ev.date.empty() ? "unknown" : "day";
     if (operation_only) ev.confidence = std::min(ev.confidence, 0.5);
-    if (!ev.evidence.empty())
-      ev.event_id = full::StableId(doc_id, background ? "bg" : "ev", ev.evidence[0].start);
+    ev.event_id = !ev.evidence.empty()
+                      ? full::StableId(doc_id, background ? "bg" : "ev", ev.evidence[0].start)
+                      : full::StableId(doc_id, std::to_string(event_index), 0);
     out->push_back(std::move(ev));
   }
 }
@@ -1980,12 +1992,19 @@ void Builder::Run() {
     AnalyseDocument(kb, masked, published, &dd);
     Emit(dd, true, nullptr, &events);
   }
-  std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
-    uint32_t sa = a.evidence.empty() ? 0 : a.evidence[0].start;
-    uint32_t sb = b.evidence.empty() ? 0 : b.evidence[0].start;
-    return sa < sb;
-  });
-  for (auto& e : events) x->events.push_back(std::move(e));
+  // Most pages have one event: stable_sort would still move it through a
+  // temporary buffer.
+  if (events.size() > 1)
+    std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+      uint32_t sa = a.evidence.empty() ? 0 : a.evidence[0].start;
+      uint32_t sb = b.evidence.empty() ? 0 : b.evidence[0].start;
+      return sa < sb;
+    });
+  if (x->events.empty()) {
+    x->events = std::move(events);
+  } else {
+    for (auto& e : events) x->events.push_back(std::move(e));
+  }
 }
 
 }  // namespace

@@ -26,7 +26,11 @@
 
 namespace sitrep::extract {
 
-// Builds the full-profile event of one incident (the pipeline's ToEvent).
+// Builds the full-profile event of one incident (the pipeline's ToEvent),
+// `index` being the event's number in the document. Its evidence holds the
+// incident's spans without their text, and event_id is left empty:
+// BuildFullRecord settles both (an event without evidence gets the id
+// StableId(doc_id, to_string(index), 0)).
 using IncidentToEvent = Event (*)(const KnowledgeBase& kb, const DocumentAnalysis& d,
                                   const Incident& inc, const std::string& doc_id,
                                   size_t index);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <optional>
 #include <string_view>
 
@@ -39,24 +38,8 @@ std::unique_ptr<Pipeline> Pipeline::Create(const PipelineOptions& options,
 
 namespace {
 
-// A stable id: FNV-1a over the document id and the event's first evidence.
-std::string EventId(const std::string& doc_id, size_t index, uint32_t start) {
-  uint64_t h = 1469598103934665603ULL;
-  auto mix = [&](std::string_view s) {
-    for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  };
-  mix(doc_id);
-  mix("#");
-  mix(std::to_string(index));
-  mix("@");
-  mix(std::to_string(start));
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
-Event ToEvent(const KnowledgeBase& kb, const extract::DocumentAnalysis& d,
-              const extract::Incident& inc, const std::string& doc_id, size_t index) {
+Event ToEvent(const KnowledgeBase& kb, const extract::DocumentAnalysis&,
+              const extract::Incident& inc, const std::string& doc_id, size_t) {
   Event e;
   e.doc_id = doc_id;
   // Types from the outcome and the trigger words.
@@ -111,11 +94,13 @@ Event ToEvent(const KnowledgeBase& kb, const extract::DocumentAnalysis& d,
   e.no_shots_fired = inc.no_shots;
   e.people = inc.people;
   e.background = inc.background;
+  // Offsets only: BuildFullRecord chooses the event's evidence among these
+  // spans and others, copies its text from the page, and sets event_id.
+  e.evidence.reserve(inc.evidence.size());
   for (const auto& [s, t] : inc.evidence) {
     Evidence ev;
     ev.start = s;
     ev.end = t;
-    ev.text = std::string(d.analysis.text.substr(s, t - s));
     e.evidence.push_back(std::move(ev));
   }
   double conf = 0.4;
@@ -124,7 +109,6 @@ Event ToEvent(const KnowledgeBase& kb, const extract::DocumentAnalysis& d,
   if (inc.killed > 0 || inc.captured > 0) conf += 0.2;
   if (!inc.groups.empty()) conf += 0.1;
   e.confidence = std::min(conf, 1.0);
-  e.event_id = EventId(doc_id, index, e.evidence.empty() ? 0 : e.evidence[0].start);
   return e;
 }
 
