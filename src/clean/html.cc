@@ -561,46 +561,57 @@ bool ReadsLikeRelease(std::string_view p) {
 }  // namespace
 
 std::vector<std::pair<uint32_t, uint32_t>> FindQuotedReleases(std::string_view text) {
-  // Paragraphs: runs of non-blank lines.
+  // Paragraphs: runs of non-blank lines, read one at a time (most pages
+  // quote nothing, and need no list of them).
   struct Para {
-    uint32_t start, end;
+    uint32_t start = 0, end = 0;
     std::string_view t;
   };
-  std::vector<Para> paras;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t line_end = text.find('\n', i);
-    if (line_end == std::string_view::npos) line_end = text.size();
-    std::string_view line = Trim(text.substr(i, line_end - i));
-    if (!line.empty()) {
-      uint32_t s = static_cast<uint32_t>(line.data() - text.data());
-      uint32_t e = s + static_cast<uint32_t>(line.size());
-      paras.push_back({s, e, line});
+  size_t next_line = 0;
+  auto next = [&](Para* p) {
+    while (next_line < text.size()) {
+      size_t line_end = text.find('\n', next_line);
+      if (line_end == std::string_view::npos) line_end = text.size();
+      std::string_view line = Trim(text.substr(next_line, line_end - next_line));
+      next_line = line_end + 1;
+      if (!line.empty()) {
+        p->start = static_cast<uint32_t>(line.data() - text.data());
+        p->end = p->start + static_cast<uint32_t>(line.size());
+        p->t = line;
+        return true;
+      }
     }
-    i = line_end + 1;
-  }
+    return false;
+  };
   std::vector<std::pair<uint32_t, uint32_t>> out;
-  for (size_t k = 0; k + 1 < paras.size(); ++k) {
-    std::string_view t = paras[k].t;
-    if (t.empty() || t.back() != ':') continue;
-    std::string l = Lower(t.size() > 160 ? t.substr(t.size() - 160) : t);
-    bool cue = Contains(l, "press release") || Contains(l, "news release") ||
-               Contains(l, "statement") || Contains(l, "release:") ||
-               Contains(l, "announced:") || Contains(l, "said:") ||
-               Contains(l, "reported:") || Contains(l, "according to");
-    if (!cue) continue;
-    size_t j = k + 1;
-    uint32_t s = paras[j].start, e = paras[j].end;
-    ++j;
-    while (j < paras.size() && ReadsLikeRelease(paras[j].t) &&
-           (StartsWithCI(paras[j].t, "the ") || StartsWithCI(paras[j].t, "during ") ||
-            StartsWithCI(paras[j].t, "several ") || StartsWithCI(paras[j].t, "in ")) &&
-           !Contains(paras[j].t, "ISAF has")) {
-      e = paras[j].end;
-      ++j;
+  Para cur, quoted;
+  bool have = next(&cur);
+  while (have) {
+    std::string_view t = cur.t;
+    bool cue = false;
+    if (!t.empty() && t.back() == ':') {
+      std::string l = Lower(t.size() > 160 ? t.substr(t.size() - 160) : t);
+      cue = Contains(l, "press release") || Contains(l, "news release") ||
+            Contains(l, "statement") || Contains(l, "release:") ||
+            Contains(l, "announced:") || Contains(l, "said:") || Contains(l, "reported:") ||
+            Contains(l, "according to");
+    }
+    // A cue needs a paragraph after it.
+    if (!cue || !next(&quoted)) {
+      have = cue ? false : next(&cur);
+      continue;
+    }
+    uint32_t s = quoted.start, e = quoted.end;
+    have = next(&cur);
+    while (have && ReadsLikeRelease(cur.t) &&
+           (StartsWithCI(cur.t, "the ") || StartsWithCI(cur.t, "during ") ||
+            StartsWithCI(cur.t, "several ") || StartsWithCI(cur.t, "in ")) &&
+           !Contains(cur.t, "ISAF has")) {
+      e = cur.end;
+      have = next(&cur);
     }
     out.emplace_back(s, e);
-    k = j - 1;
+    // The paragraph that ended the quote is read next, as a cue or not.
   }
   return out;
 }
@@ -847,12 +858,16 @@ Page CleanText(std::string_view text) {
   page.text.assign(text);
   // Paragraphs (blank-line separated); a paragraph of several short lines is
   // split into its lines (menus, lists of links).
+  // Room for a release's blocks and a paragraph's lines: grown one at a time
+  // they cost several allocations a page.
   std::vector<Block> blocks;
+  blocks.reserve(16);
   struct Line {
     uint32_t s, e;
     std::string_view t;
   };
   std::vector<Line> para;
+  para.reserve(16);
   auto flush = [&] {
     if (para.empty()) return;
     bool all_short = para.size() >= 2 &&

@@ -365,12 +365,11 @@ bool InRanges(const std::vector<std::pair<uint32_t, uint32_t>>& r, uint32_t star
 
 // People the event targeted without catching them: "an operation to detain
 // an IMU leader", "targeted yet another leader of the al Qaeda-linked IMU".
-void TargetedPeople(const View& v, uint32_t first_s, uint32_t end_s,
-                    const std::vector<bool>& report, Event* ev) {
+void TargetedPeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev) {
   const Words& w = v.w();
   const auto& groups = v.kb().groups();
   for (uint32_t s = first_s; s < end_s; ++s) {
-    if (!report[s] || !v.SentHas(s, LexBit(Lex::kRole))) continue;
+    if (!v.SentHas(s, LexBit(Lex::kRole))) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     for (uint32_t i = b; i < e; ++i) {
       bool target = v.LexValue(i, Lex::kOperation, "target") ||
@@ -1645,6 +1644,9 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     // that name the operation (the quoted release's "conducted an operation
     // to detain ...").
     std::vector<std::pair<uint32_t, uint32_t>> spans;
+    uint32_t last_s = std::min<uint32_t>(inc.end_sentence, mv.Sentences());
+    spans.reserve(ev.evidence.size() +
+                  (last_s > inc.first_sentence ? last_s - inc.first_sentence : 0));
     for (const auto& e : ev.evidence) spans.emplace_back(e.start, e.end);
     for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < mv.Sentences(); ++s) {
       if (!mv.SentHas(s, LexBit(Lex::kOperation) | LexBit(Lex::kEventType))) continue;
@@ -1656,16 +1658,18 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     std::sort(spans.begin(), spans.end());
     spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
     // Drop sentences that carry nothing of the event ("From the ISAF press
-    // release:"), unless nothing else is left.
+    // release:"), unless nothing else is left. In place: the kept spans move
+    // to the front, and when none is kept nothing has moved.
     {
-      std::vector<std::pair<uint32_t, uint32_t>> kept;
-      for (const auto& sp : spans) {
-        uint32_t s = SentenceAt(mv, sp.first);
-        if (s == UINT32_MAX || IsEvidenceSentence(mv, s)) kept.push_back(sp);
+      size_t kept = 0;
+      for (size_t r = 0; r < spans.size(); ++r) {
+        uint32_t s = SentenceAt(mv, spans[r].first);
+        if (s == UINT32_MAX || IsEvidenceSentence(mv, s)) spans[kept++] = spans[r];
       }
-      if (!kept.empty()) spans.swap(kept);
+      if (kept > 0) spans.resize(kept);
     }
     ev.evidence.clear();
+    ev.evidence.reserve(spans.size());
     for (const auto& [b, e] : spans) {
       Evidence evd;
       evd.start = b;
@@ -1674,9 +1678,8 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
       ev.evidence.push_back(std::move(evd));
     }
     // People targeted but not caught.
-    std::vector<bool> all(mv.Sentences(), true);
     TargetedPeople(mv, inc.first_sentence, std::min<uint32_t>(inc.end_sentence, mv.Sentences()),
-                   all, &ev);
+                   &ev);
     if (ev.actor.empty()) {
       for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < mv.Sentences() &&
                                             ev.actor.empty();

@@ -42,6 +42,7 @@ Event ToEvent(const KnowledgeBase& kb, const extract::DocumentAnalysis&,
               const extract::Incident& inc, const std::string& doc_id, size_t) {
   Event e;
   e.doc_id = doc_id;
+  e.types.reserve(4);  // most have up to four: growing one at a time allocates three times
   // Types from the outcome and the trigger words.
   auto add = [&](const std::string& t) {
     if (std::find(e.types.begin(), e.types.end(), t) == e.types.end()) e.types.push_back(t);
