@@ -21,8 +21,6 @@ namespace fact = full::fact;
 // Lex categories that name an action (a trigger of some kind).
 constexpr uint64_t kTriggerLex = LexBit(Lex::kKill) | LexBit(Lex::kCapture);
 
-enum class Cls : uint8_t { kReport, kBackground, kAside };
-
 bool HasCurrentTime(const View& v, uint32_t s) {
   if (!v.SentHas(s, LexBit(Lex::kTime))) return false;
   for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
@@ -739,13 +737,19 @@ void NameListedPeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev
       }
     }
   }
-  // Lists.
-  std::vector<std::string> roles;
-  for (const auto& p : ev->people)
+  // Lists, for each role of an unnamed person, in the order of the people.
+  // Only names are set and named copies appended below, so the people that
+  // stand for the roles are those unnamed now, each the first of its role.
+  std::vector<size_t> roles;  // indices into ev->people
+  for (size_t r = 0; r < ev->people.size(); ++r) {
+    const Person& p = ev->people[r];
     if (p.name.empty() && !p.role.empty() &&
-        std::find(roles.begin(), roles.end(), p.role) == roles.end())
-      roles.push_back(p.role);
-  for (const auto& role : roles) {
+        std::none_of(roles.begin(), roles.end(),
+                     [&](size_t q) { return ev->people[q].role == p.role; }))
+      roles.push_back(r);
+  }
+  for (size_t role_of : roles) {
+    const std::string role = ev->people[role_of].role;
     std::vector<Person*> unnamed;
     for (auto& p : ev->people)
       if (p.role == role && p.name.empty()) unnamed.push_back(&p);
@@ -1335,8 +1339,11 @@ int ClaimedBy(const View& v, uint32_t first_s, uint32_t end_s) {
 void DropParentGroups(const View& v, const Incident& inc, Event* ev) {
   const Words& w = v.w();
   const auto& groups = v.kb().groups();
-  std::vector<std::string> keep;
-  for (const auto& id : ev->target_groups) {
+  // Filtered in place: kept ids move to the front, in order.
+  std::vector<std::string>& targets = ev->target_groups;
+  size_t kept = 0;
+  for (size_t r = 0; r < targets.size(); ++r) {
+    const std::string& id = targets[r];
     bool seen = false, direct = false;
     for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s)
       for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s) && v.SentHas(s, fact::kArmedGroup);
@@ -1354,9 +1361,12 @@ void DropParentGroups(const View& v, const Incident& inc, Event* ev) {
         }
         if (!parent) direct = true;
       }
-    if (!seen || direct || ev->target_groups.size() == 1) keep.push_back(id);
+    if (!seen || direct || targets.size() == 1) {
+      if (kept != r) targets[kept] = std::move(targets[r]);
+      ++kept;
+    }
   }
-  ev->target_groups.swap(keep);
+  targets.resize(kept);
 }
 
 // Fighters counted as killed who are the killers: "Boko Haram militants
@@ -1536,17 +1546,21 @@ struct Builder {
   const DocumentAnalysis& d;
   IncidentToEvent to_event;
   Extraction* x;
+  FullScratch& sc;
   View v;
-  std::vector<Cls> cls;
-  std::vector<bool> report;  // cls == kReport
+  // Sentence classes: reported (the news), background (history), or aside
+  // (neither).
+  std::vector<bool>& report;
+  std::vector<bool>& background;
   size_t index = 0;
   uint32_t name_limit = UINT32_MAX;  // where the current digest entry ends
 
   Builder(const KnowledgeBase& k, const clean::Page& p, std::string_view t,
           const text::Date& pub, const std::string& id, const DocumentAnalysis& da,
-          IncidentToEvent te, Extraction* out)
+          IncidentToEvent te, FullScratch& scratch, Extraction* out)
       : kb(k), page(p), text(t), published(pub), doc_id(id), d(da), to_event(te), x(out),
-        v(k, da.analysis) {}
+        sc(scratch), v(k, da.analysis, std::move(scratch.view)), report(scratch.report),
+        background(scratch.background) {}
 
   void Run();
   // Events of the incidents of `dd` (an analysis of a masked copy).
@@ -1884,7 +1898,9 @@ void Builder::Run() {
   const text::Date& ref = d.reference;
   int main_group = MainGroup(v);
 
-  std::vector<bool> rel_s, claim_s, strike_s;
+  std::vector<bool>& rel_s = sc.relation_sentences;
+  std::vector<bool>& claim_s = sc.claim_sentences;
+  std::vector<bool>& strike_s = sc.strike_sentences;
   full::FindRelations(v, main_group, &x->relations, &rel_s);
   full::FindClaims(v, ref, main_group, &x->claims, &claim_s);
 
@@ -1932,15 +1948,15 @@ void Builder::Run() {
   }
 
   // Sentence classes.
-  cls.assign(n, Cls::kReport);
-  report.assign(n, true);
+  report.assign(n, false);
+  background.assign(n, false);
   bool mask_needed = false;
   for (uint32_t s = 0; s < n; ++s) {
-    if (IsBackground(v, s, ref)) cls[s] = Cls::kBackground;
-    else if (claim_s[s]) cls[s] = Cls::kAside;
-    else if (rel_s[s] && !HasTrigger(v, s) && !HasRaidOrTime(v, s)) cls[s] = Cls::kAside;
-    else if (IsDescription(v, s)) cls[s] = Cls::kAside;
-    report[s] = cls[s] == Cls::kReport;
+    if (IsBackground(v, s, ref))
+      background[s] = true;
+    else
+      report[s] = !(claim_s[s] || (rel_s[s] && !HasTrigger(v, s) && !HasRaidOrTime(v, s)) ||
+                    IsDescription(v, s));
     if (!report[s] && HasRelevantItems(v, s)) mask_needed = true;
   }
 
@@ -1981,10 +1997,10 @@ void Builder::Run() {
   MergeQuoted(&events);
 
   // Background events: history with a kill or capture in it.
-  std::vector<bool> bg(n, false);
+  std::vector<bool>& bg = background;
   bool any_bg = false;
   for (uint32_t s = 0; s < n; ++s) {
-    bg[s] = cls[s] == Cls::kBackground && HasTrigger(v, s);
+    bg[s] = bg[s] && HasTrigger(v, s);
     any_bg = any_bg || bg[s];
   }
   if (any_bg) {
@@ -2014,10 +2030,19 @@ void Builder::Run() {
 
 void BuildFullRecord(const KnowledgeBase& kb, const clean::Page& page, std::string_view text,
                      const text::Date& published, const std::string& doc_id,
-                     const DocumentAnalysis& d, IncidentToEvent to_event, Extraction* x) {
+                     const DocumentAnalysis& d, IncidentToEvent to_event,
+                     FullScratch* scratch, Extraction* x) {
   if (d.analysis.items.empty()) return;
-  Builder b(kb, page, text, published, doc_id, d, to_event, x);
-  b.Run();
+  FullScratch own;
+  FullScratch& sc = scratch ? *scratch : own;
+  {
+    Builder b(kb, page, text, published, doc_id, d, to_event, sc, x);
+    b.Run();
+    sc.view = b.v.TakeBuffers();
+  }
+  // A huge page's buffers are not kept for the rest of the run.
+  constexpr size_t kKeepItems = 1 << 16;
+  if (sc.view.items.capacity() > kKeepItems) sc = FullScratch();
 }
 
 }  // namespace sitrep::extract

@@ -164,7 +164,8 @@ Extraction Pipeline::Extract(const Document& doc) const {
   x.title = !doc.title.empty() ? doc.title : page.title;
   x.published = text::FormatDate(published);
   if (page.rewritten) x.text = page.text;
-  extract::BuildFullRecord(*kb_, page, text, published, doc.id, d, &ToEvent, &x);
+  static thread_local extract::FullScratch full_scratch;  // as `scratch` above
+  extract::BuildFullRecord(*kb_, page, text, published, doc.id, d, &ToEvent, &full_scratch, &x);
   return x;
 }
 
