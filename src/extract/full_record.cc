@@ -721,6 +721,7 @@ void NameListedPeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev
     for (const auto& q : ev->people) unnamed += q.role == p.role && q.name.empty();
     if (unnamed != 1) continue;
     for (uint32_t s = first_s; s < end_s && s < v.Sentences() && p.name.empty(); ++s) {
+      if (!v.SentHas(s, LexBit(Lex::kRole))) continue;
       uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
       for (uint32_t i = b; i < e && p.name.empty(); ++i) {
         if (!v.IsLex(i, Lex::kRole) || v.LexOf(i).value != p.role) continue;
@@ -755,6 +756,7 @@ void NameListedPeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev
       if (p.role == role && p.name.empty()) unnamed.push_back(&p);
     if (unnamed.empty()) continue;
     for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
+      if (!v.SentHas(s, LexBit(Lex::kPerson) | LexBit(Lex::kRole))) continue;
       uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
       bool done = false;
       for (uint32_t i = b; i + 2 < e && !done; ++i) {
@@ -921,7 +923,7 @@ void DropDescribedTypes(const View& v, const Incident& inc, Event* ev) {
 // incident is such a destroyed cache.
 void DestroyedCacheOnly(const View& v, const Incident& inc, Event* ev) {
   auto& t = ev->types;
-  auto has = [&](const char* x) { return std::find(t.begin(), t.end(), x) != t.end(); };
+  auto has = [&](std::string_view x) { return std::find(t.begin(), t.end(), x) != t.end(); };
   if (!has("weapons_seizure") || !(has("airstrike") || has("drone_strike"))) return;
   const Words& w = v.w();
   bool destroyed = false;
@@ -948,7 +950,7 @@ void DestroyedCacheOnly(const View& v, const Incident& inc, Event* ev) {
 // makes a drone strike, not an exchange of fire.
 void DroneThatStruck(const View& v, const Incident& inc, Event* ev) {
   auto& t = ev->types;
-  if (std::find(t.begin(), t.end(), "drone_strike") != t.end()) return;
+  if (std::find(t.begin(), t.end(), std::string_view("drone_strike")) != t.end()) return;
   const Words& w = v.w();
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
     if (!v.SentHas(s, LexBit(Lex::kDroneStrike) | fact::kDroneWord)) continue;
