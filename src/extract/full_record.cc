@@ -1103,12 +1103,14 @@ void RaidAndSeizure(const View& v, const Incident& inc, Event* ev) {
     return std::find(ev->types.begin(), ev->types.end(), t) != ev->types.end();
   };
   bool force = false, checkpoint = false, recovered = false;
+  // Every test below is of an item with one of these facts.
+  constexpr uint64_t kTested = LexBit(Lex::kActor) | fact::kForceGroup | fact::kTroopWord |
+                               fact::kCheckpointWord | fact::kRecoveredWord;
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
-    if (!v.SentHas(s, LexBit(Lex::kActor) | fact::kForceGroup | fact::kTroopWord |
-                          fact::kCheckpointWord | fact::kRecoveredWord))
-      continue;
+    if (!v.SentHas(s, kTested)) continue;
     uint32_t e = v.SentEnd(s);
     for (uint32_t i = v.SentBegin(s); i < e; ++i) {
+      if (!(v.Facts(i) & kTested)) continue;
       if (v.IsLex(i, Lex::kActor)) force = true;
       int g = v.GroupOf(i);
       if (g >= 0 && v.IsForce(g)) {
@@ -1916,13 +1918,14 @@ void Builder::Run() {
     // intro names wins over the release date.
     bool dated = false;
     for (uint32_t s = 0; s < n && s < 6 && !dated; ++s) {
+      if (!v.SentHas(s, fact::kOnWord)) continue;
       uint32_t e = v.SentEnd(s);
       for (uint32_t i = v.SentBegin(s); i + 1 < e; ++i) {
+        if (!v.Word(i, v.w().on_)) continue;
         text::Date t;
         std::string prec;
         uint32_t next;
-        if (v.Word(i, v.w().on_) && v.DateAt(i + 1, e, ref, &t, &prec, &next) && prec == "day" &&
-            t.valid()) {
+        if (v.DateAt(i + 1, e, ref, &t, &prec, &next) && prec == "day" && t.valid()) {
           so.date = t;
           so.date_basis = "explicit";
           dated = true;
@@ -1939,9 +1942,8 @@ void Builder::Run() {
       }
     }
     for (uint32_t i = 0; i < v.Items(); ++i) {
-      int g = v.GroupOf(i);
-      if (g >= 0 && v.IsForce(g)) {
-        so.actor = kb.groups()[static_cast<size_t>(g)].id;
+      if (v.Facts(i) & fact::kForceGroup) {  // GroupOf(i) is a force
+        so.actor = kb.groups()[static_cast<size_t>(v.GroupOf(i))].id;
         break;
       }
     }
