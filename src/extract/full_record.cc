@@ -1652,7 +1652,9 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
         !IncidentIsDated(mv, inc, dd.reference))
       continue;
     size_t event_index = index++;
-    Event ev = to_event(kb, dd, inc, doc_id, event_index);
+    // Built where it is kept: moving an Event costs more than most rules.
+    Event& ev = out->emplace_back();
+    to_event(kb, dd, inc, doc_id, event_index, &ev);
     int place = inc.place;
     if (int in_unit = PlaceInNamedUnit(mv, inc); in_unit >= 0) place = in_unit;
     if (int town = TownOfSameName(mv, inc, place); town >= 0) place = town;
@@ -1777,7 +1779,10 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     }
     if (!background) {
       bool dated = intro_date || IncidentIsDated(mv, inc, dd.reference);
-      if (IsEmptyEvent(ev, dated) || (!dated && OnlyNominalTriggers(mv, inc))) continue;
+      if (IsEmptyEvent(ev, dated) || (!dated && OnlyNominalTriggers(mv, inc))) {
+        out->pop_back();
+        continue;
+      }
     }
     if (background) {
       ev.background = true;
@@ -1808,7 +1813,6 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     ev.event_id = !ev.evidence.empty()
                       ? full::StableId(doc_id, background ? "bg" : "ev", ev.evidence[0].start)
                       : full::StableId(doc_id, std::to_string(event_index), 0);
-    out->push_back(std::move(ev));
   }
 }
 

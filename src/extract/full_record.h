@@ -27,14 +27,14 @@
 
 namespace sitrep::extract {
 
-// Builds the full-profile event of one incident (the pipeline's ToEvent),
-// `index` being the event's number in the document. Its evidence holds the
-// incident's spans without their text, and event_id is left empty:
-// BuildFullRecord settles both (an event without evidence gets the id
-// StableId(doc_id, to_string(index), 0)).
-using IncidentToEvent = Event (*)(const KnowledgeBase& kb, const DocumentAnalysis& d,
-                                  const Incident& inc, const std::string& doc_id,
-                                  size_t index);
+// Fills *out, a default Event, with the full-profile event of one incident
+// (the pipeline's ToEvent), `index` being the event's number in the
+// document. Its evidence holds the incident's spans without their text, and
+// event_id is left empty: BuildFullRecord settles both (an event without
+// evidence gets the id StableId(doc_id, to_string(index), 0)).
+using IncidentToEvent = void (*)(const KnowledgeBase& kb, const DocumentAnalysis& d,
+                                 const Incident& inc, const std::string& doc_id, size_t index,
+                                 Event* out);
 
 // Buffers BuildFullRecord reuses from one document to the next, so that a
 // thread that extracts many (Pipeline::Extract keeps one per thread) does not

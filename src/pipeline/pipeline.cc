@@ -38,9 +38,9 @@ std::unique_ptr<Pipeline> Pipeline::Create(const PipelineOptions& options,
 
 namespace {
 
-Event ToEvent(const KnowledgeBase& kb, const extract::DocumentAnalysis&,
-              const extract::Incident& inc, const std::string& doc_id, size_t) {
-  Event e;
+void ToEvent(const KnowledgeBase& kb, const extract::DocumentAnalysis&,
+             const extract::Incident& inc, const std::string& doc_id, size_t, Event* out) {
+  Event& e = *out;
   e.doc_id = doc_id;
   e.types.reserve(4);  // most have up to four: growing one at a time allocates three times
   // Types from the outcome and the trigger words.
@@ -110,7 +110,6 @@ Event ToEvent(const KnowledgeBase& kb, const extract::DocumentAnalysis&,
   if (inc.killed > 0 || inc.captured > 0) conf += 0.2;
   if (!inc.groups.empty()) conf += 0.1;
   e.confidence = std::min(conf, 1.0);
-  return e;
 }
 
 // Releases the per-thread analysis buffers after a huge document, so that
