@@ -23,9 +23,10 @@ constexpr uint64_t kTriggerLex = LexBit(Lex::kKill) | LexBit(Lex::kCapture);
 
 bool HasCurrentTime(const View& v, uint32_t s) {
   if (!v.SentHas(s, LexBit(Lex::kTime))) return false;
-  for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
-    if (!v.IsLex(i, Lex::kTime)) continue;
-    const std::string& t = v.LexOf(i).value;
+  uint32_t e = v.SentEnd(s);
+  for (uint32_t i = v.NextWith(v.SentBegin(s), e, LexBit(Lex::kTime)); i < e;
+       i = v.NextWith(i + 1, e, LexBit(Lex::kTime))) {
+    std::string_view t = v.LexOf(i).value;
     if (t == "today" || t == "yesterday" || t == "weekday" || t == "overnight") return true;
   }
   return false;
@@ -265,30 +266,26 @@ bool HasEventWords(const View& v, uint32_t s) {
   return false;
 }
 
-// Resolves a relative time word against the reference date.
-bool ResolveTime(const View& v, uint32_t s, const text::Date& ref, text::Date* d) {
-  if (!ref.valid() || !v.SentHas(s, LexBit(Lex::kTime))) return false;
-  for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
-    if (!v.IsLex(i, Lex::kTime)) continue;
-    const LexEntry& e = v.LexOf(i);
-    if (e.value == "today" || e.value == "overnight") *d = ref;
-    else if (e.value == "yesterday") *d = text::AddDays(ref, -1);
-    else if (e.value == "weekday") *d = text::LastWeekdayOnOrBefore(ref, e.number);
-    else continue;
-    return true;
-  }
-  return false;
-}
-
 // The day a time word at item i names, against the reference date.
 bool ResolveItem(const View& v, uint32_t i, const text::Date& ref, text::Date* d) {
   if (!ref.valid() || !v.IsLex(i, Lex::kTime)) return false;
   const LexEntry& e = v.LexOf(i);
-  if (e.value == "today" || e.value == "overnight") *d = ref;
-  else if (e.value == "yesterday") *d = text::AddDays(ref, -1);
-  else if (e.value == "weekday") *d = text::LastWeekdayOnOrBefore(ref, e.number);
+  std::string_view value = e.value;
+  if (value == "today" || value == "overnight") *d = ref;
+  else if (value == "yesterday") *d = text::AddDays(ref, -1);
+  else if (value == "weekday") *d = text::LastWeekdayOnOrBefore(ref, e.number);
   else return false;
   return true;
+}
+
+// Resolves a relative time word against the reference date.
+bool ResolveTime(const View& v, uint32_t s, const text::Date& ref, text::Date* d) {
+  if (!ref.valid() || !v.SentHas(s, LexBit(Lex::kTime))) return false;
+  uint32_t end = v.SentEnd(s);
+  for (uint32_t i = v.NextWith(v.SentBegin(s), end, LexBit(Lex::kTime)); i < end;
+       i = v.NextWith(i + 1, end, LexBit(Lex::kTime)))
+    if (ResolveItem(v, i, ref, d)) return true;
+  return false;
 }
 
 // Wire copy dates twice: "... killed six militants on Wednesday, the
@@ -303,7 +300,8 @@ bool EventDayBesideReportDay(const View& v, const Incident& inc, const text::Dat
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     bool reported_day = false, event_day = false;
     text::Date event;
-    for (uint32_t i = b; i < e; ++i) {
+    for (uint32_t i = v.NextWith(b, e, LexBit(Lex::kTime)); i < e;
+         i = v.NextWith(i + 1, e, LexBit(Lex::kTime))) {
       text::Date d;
       if (!ResolveItem(v, i, ref, &d)) continue;
       bool told = false;
@@ -369,7 +367,9 @@ void TargetedPeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev) 
   for (uint32_t s = first_s; s < end_s; ++s) {
     if (!v.SentHas(s, LexBit(Lex::kRole))) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
-    for (uint32_t i = b; i < e; ++i) {
+    // An operation word or "to" (one of the period words).
+    constexpr uint64_t kCue = LexBit(Lex::kOperation) | fact::kPeriodWord;
+    for (uint32_t i = v.NextWith(b, e, kCue); i < e; i = v.NextWith(i + 1, e, kCue)) {
       bool target = v.LexValue(i, Lex::kOperation, "target") ||
                     v.LexValue(i, Lex::kOperation, "search") ||
                     (v.Word(i, w.to_) && (v.Word(i + 1, w.detain_) || v.Word(i + 1, w.capture_) ||
@@ -665,8 +665,9 @@ void NamePeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev) {
     for (uint32_t s = first_s; s < end_s && s < v.Sentences() && p.name.empty(); ++s) {
       if (!v.SentHas(s, LexBit(Lex::kRole))) continue;
       uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
-      for (uint32_t i = b; i < e && p.name.empty(); ++i) {
-        if (!v.IsLex(i, Lex::kRole) || v.LexOf(i).value != p.role) continue;
+      for (uint32_t i = v.NextWith(b, e, LexBit(Lex::kRole)); i < e && p.name.empty();
+           i = v.NextWith(i + 1, e, LexBit(Lex::kRole))) {
+        if (v.LexOf(i).value != p.role) continue;
         // Role, then the name.
         uint32_t k = i + 1;
         if (v.Punct(k, ',')) ++k;
@@ -723,8 +724,9 @@ void NameListedPeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev
     for (uint32_t s = first_s; s < end_s && s < v.Sentences() && p.name.empty(); ++s) {
       if (!v.SentHas(s, LexBit(Lex::kRole))) continue;
       uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
-      for (uint32_t i = b; i < e && p.name.empty(); ++i) {
-        if (!v.IsLex(i, Lex::kRole) || v.LexOf(i).value != p.role) continue;
+      for (uint32_t i = v.NextWith(b, e, LexBit(Lex::kRole)); i < e && p.name.empty();
+           i = v.NextWith(i + 1, e, LexBit(Lex::kRole))) {
+        if (v.LexOf(i).value != p.role) continue;
         uint32_t k = i + 1;
         if (v.Word(k, w.of_)) {
           uint32_t c = k + 1;
@@ -756,12 +758,13 @@ void NameListedPeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev
       if (p.role == role && p.name.empty()) unnamed.push_back(&p);
     if (unnamed.empty()) continue;
     for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
-      if (!v.SentHas(s, LexBit(Lex::kPerson) | LexBit(Lex::kRole))) continue;
+      constexpr uint64_t kNoun = LexBit(Lex::kPerson) | LexBit(Lex::kRole);
+      if (!v.SentHas(s, kNoun)) continue;
       uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
       bool done = false;
-      for (uint32_t i = b; i + 2 < e && !done; ++i) {
-        if (!(v.IsLex(i, Lex::kPerson) || v.IsLex(i, Lex::kRole)) || !v.Punct(i + 1, ','))
-          continue;
+      for (uint32_t i = v.NextWith(b, e, kNoun); i + 2 < e && !done;
+           i = v.NextWith(i + 1, e, kNoun)) {
+        if (!v.Punct(i + 1, ',')) continue;
         std::vector<std::string> names;
         uint32_t k = i + 2;
         while (k < e) {
@@ -841,8 +844,8 @@ int VictimsKilled(const View& v, uint32_t first_s, uint32_t end_s) {
   for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
     if (!v.SentHas(s, kCountOrKill)) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
-    for (uint32_t i = b; i < e; ++i) {
-      if (!(v.Facts(i) & kCountOrKill)) continue;
+    for (uint32_t i = v.NextWith(b, e, kCountOrKill); i < e;
+         i = v.NextWith(i + 1, e, kCountOrKill)) {
       // "Two policemen were also killed", "three soldiers died".
       {
         uint32_t next;
