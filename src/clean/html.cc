@@ -218,10 +218,19 @@ struct Tok {
 // through here, and most are not one.
 struct DateToks {
   static constexpr size_t kMax = 64;
-  std::array<Tok, kMax> t;
+  // Plain fields: an array of Tok would be initialised on every call.
+  struct Raw {
+    const char* p;
+    uint32_t size;
+    bool num;
+  };
+  Raw raw[kMax];
   size_t n = 0;
   size_t size() const { return n; }
-  const Tok& operator[](size_t i) const { return t[i]; }
+  Tok operator[](size_t i) const { return {std::string_view(raw[i].p, raw[i].size), raw[i].num}; }
+  void Add(std::string_view s, bool num) {
+    raw[n++] = {s.data(), static_cast<uint32_t>(s.size()), num};
+  }
 };
 
 void DateTokens(std::string_view s, DateToks* out) {
@@ -233,13 +242,13 @@ void DateTokens(std::string_view s, DateToks* out) {
     if (alpha(c)) {
       size_t b = i;
       while (i < s.size() && alpha(static_cast<unsigned char>(s[i]))) ++i;
-      out->t[out->n++] = {s.substr(b, i - b), false};
+      out->Add(s.substr(b, i - b), false);
     } else if (digit(c)) {
       size_t b = i;
       while (i < s.size() && digit(static_cast<unsigned char>(s[i]))) ++i;
-      out->t[out->n++] = {s.substr(b, i - b), true};
+      out->Add(s.substr(b, i - b), true);
     } else if (c == '/' || c == '-') {
-      out->t[out->n++] = {s.substr(i, 1), false};
+      out->Add(s.substr(i, 1), false);
       ++i;
     } else {
       ++i;
