@@ -439,11 +439,36 @@ void TargetedPeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev) 
 constexpr std::string_view kTypes[] = {
     "raid", "detention", "airstrike", "drone_strike", "clash", "ied", "suicide_attack",
     "assassination", "artillery", "weapons_seizure", "other"};
+// kTypes by length and last letter: no two share both (checked below), so a
+// type is known after one compare.
+struct TypeTable {
+  static constexpr size_t kLengths = 16;
+  int8_t at[kLengths][26];
+  bool unique = true;
+  constexpr TypeTable() : at{} {
+    for (auto& row : at)
+      for (auto& x : row) x = -1;
+    for (size_t k = 0; k < std::size(kTypes); ++k) {
+      std::string_view t = kTypes[k];
+      if (t.size() >= kLengths || t.back() < 'a' || t.back() > 'z') {
+        unique = false;
+        continue;
+      }
+      int8_t& slot = at[t.size()][t.back() - 'a'];
+      if (slot >= 0) unique = false;
+      slot = static_cast<int8_t>(k);
+    }
+  }
+};
+constexpr TypeTable kTypeTable;
+static_assert(kTypeTable.unique, "two types share a length and a last letter");
+
+// The index of t in kTypes, -1 when it is none of them.
 constexpr int TypeCode(std::string_view t) {
-  for (size_t k = 0; k < std::size(kTypes); ++k)
-    if (t.size() == kTypes[k].size() && t[0] == kTypes[k][0] && t == kTypes[k])
-      return static_cast<int>(k);
-  return -1;
+  if (t.empty() || t.size() >= TypeTable::kLengths || t.back() < 'a' || t.back() > 'z')
+    return -1;
+  int k = kTypeTable.at[t.size()][t.back() - 'a'];
+  return k >= 0 && t == kTypes[static_cast<size_t>(k)] ? k : -1;
 }
 
 // Types from the DESIGN.md enumeration only; what a seized cache held
@@ -1112,8 +1137,8 @@ void RaidAndSeizure(const View& v, const Incident& inc, Event* ev) {
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
     if (!v.SentHas(s, kTested)) continue;
     uint32_t e = v.SentEnd(s);
-    for (uint32_t i = v.SentBegin(s); i < e; ++i) {
-      if (!(v.Facts(i) & kTested)) continue;
+    for (uint32_t i = v.NextWith(v.SentBegin(s), e, kTested); i < e;
+         i = v.NextWith(i + 1, e, kTested)) {
       if (v.IsLex(i, Lex::kActor)) force = true;
       int g = v.GroupOf(i);
       if (g >= 0 && v.IsForce(g)) {
@@ -1948,12 +1973,9 @@ void Builder::Run() {
         break;
       }
     }
-    for (uint32_t i = 0; i < v.Items(); ++i) {
-      if (v.Facts(i) & fact::kForceGroup) {  // GroupOf(i) is a force
-        so.actor = kb.groups()[static_cast<size_t>(v.GroupOf(i))].id;
-        break;
-      }
-    }
+    // The first group item that is a force.
+    if (uint32_t i = v.NextWith(0, v.Items(), fact::kForceGroup); i < v.Items())
+      so.actor = kb.groups()[static_cast<size_t>(v.GroupOf(i))].id;
     if (main_group >= 0) so.default_group = kb.groups()[static_cast<size_t>(main_group)].id;
     if (full::FindStrikeReport(v, so, &x->events, &strike_s)) return;
   }
