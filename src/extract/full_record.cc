@@ -121,13 +121,18 @@ bool IsDescription(const View& v, uint32_t s) {
   uint32_t b = v.SentBegin(s);
   constexpr uint64_t kReports = LexBit(Lex::kAirstrike) | LexBit(Lex::kDroneStrike) |
                                LexBit(Lex::kTime) | LexBit(Lex::kNoShots);
-  for (uint32_t i = b; i < v.SentEnd(s); ++i) {
+  // Items with none of these change nothing below.
+  constexpr uint64_t kTested = kReports | kTriggerLex | fact::kArmedGroup |
+                               LexBit(Lex::kOperation) | LexBit(Lex::kEventType) |
+                               fact::kRecoveredWord;
+  uint32_t e = v.SentEnd(s);
+  for (uint32_t i = v.NextWith(b, e, kTested); i < e; i = v.NextWith(i + 1, e, kTested)) {
     uint64_t f = v.Facts(i);
     if ((f & kReports) || ((f & kTriggerLex) && IsTrigger(v, i, b))) return false;
     if (f & fact::kArmedGroup) group = true;
     if (f & LexBit(Lex::kOperation)) op = true;
     if (f & LexBit(Lex::kEventType)) {
-      const std::string& t = v.LexOf(i).value;
+      std::string_view t = v.LexOf(i).value;
       if (t == "clash" || t == "weapons_seizure") action_type = true;
       else desc_type = true;
     }
