@@ -866,9 +866,8 @@ Page CleanText(std::string_view text) {
   Page page;
   page.text.assign(text);
   // Paragraphs (blank-line separated); a paragraph of several short lines is
-  // split into its lines (menus, lists of links).
-  // Room for a release's blocks and a paragraph's lines: grown one at a time
-  // they cost several allocations a page.
+  // split into its lines (menus, lists of links). Room is made for a
+  // release's blocks and lines: grown one at a time they allocate repeatedly.
   std::vector<Block> blocks;
   blocks.reserve(16);
   struct Line {
