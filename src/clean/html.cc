@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 #include "text/date.h"
 
@@ -41,6 +42,13 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// The <cctype> classes of the C locale, in which the program runs, without a
+// library call per byte: the chrome and dateline tests read every line.
+bool IsUpperAscii(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+bool IsLowerAscii(unsigned char c) { return c >= 'a' && c <= 'z'; }
+bool IsAlphaAscii(unsigned char c) { return IsUpperAscii(c) || IsLowerAscii(c); }
+bool IsDigitAscii(unsigned char c) { return c >= '0' && c <= '9'; }
+
 // ASCII only, without the locale lookup of std::tolower (the program runs in
 // the C locale, where they agree): the cue words of the chrome tests are ASCII.
 char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; }
@@ -63,55 +71,125 @@ bool StartsWithCI(std::string_view s, std::string_view prefix) {
   return true;
 }
 
-bool Contains(std::string_view hay, std::string_view needle) {
-  return hay.find(needle) != std::string_view::npos;
-}
-
-// A lower-case cue looked for in whole blocks, ignoring ASCII case (as in
-// the lowered block): Horspool search skips ahead by up to the cue's length,
-// where find() stops at every occurrence of its first letter, and the block
-// need not be lowered first.
-class Cue {
+// StartsWithCI() for a list of lower-case prefixes. Their first bytes are
+// in a table: most blocks start with a byte none of them does.
+template <const std::string_view* kList, size_t N>
+class PrefixSet {
  public:
-  explicit Cue(std::string_view cue) : cue_(cue) {
-    size_t m = cue.size();
-    // Horspool shifts: how far the window may move when its last byte is c.
-    std::array<uint8_t, 256> shift;
-    shift.fill(static_cast<uint8_t>(m));
-    for (size_t k = 0; k + 1 < m; ++k) {
-      unsigned char c = static_cast<unsigned char>(cue[k]);
-      shift[c] = static_cast<uint8_t>(m - 1 - k);
-      if (c >= 'a' && c <= 'z') shift[c - 'a' + 'A'] = shift[c];
-    }
-    unsigned char last = static_cast<unsigned char>(cue[m - 1]);
-    after_match_ = shift[last];
-    // 0 marks a window whose last byte matches: compare the rest.
-    skip_ = shift;
-    skip_[last] = 0;
-    if (last >= 'a' && last <= 'z') skip_[last - 'a' + 'A'] = 0;
-  }
-  bool In(std::string_view hay) const {
-    size_t m = cue_.size();
-    if (hay.size() < m) return false;
-    size_t i = 0, end = hay.size() - m;
-    while (i <= end) {
-      uint8_t d = skip_[static_cast<unsigned char>(hay[i + m - 1])];
-      if (d != 0) {
-        i += d;
-        continue;
-      }
-      size_t k = m - 1;
-      while (k > 0 && LowerAscii(hay[i + k - 1]) == cue_[k - 1]) --k;
-      if (k == 0) return true;
-      i += after_match_;
-    }
+  // Whether a lowered first byte can start one of the prefixes.
+  static bool MayStart(char lowered) { return kFirst[static_cast<unsigned char>(lowered)]; }
+  static bool In(std::string_view s) {
+    if (s.empty() || !MayStart(LowerAscii(s[0]))) return false;
+    char first = LowerAscii(s[0]);
+    for (size_t k = 0; k < N; ++k)
+      if (kList[k][0] == first && StartsWithCI(s, kList[k])) return true;
     return false;
   }
 
  private:
-  std::string_view cue_;
-  std::array<uint8_t, 256> skip_;
-  uint8_t after_match_ = 1;
+  static constexpr std::array<bool, 256> kFirst = [] {
+    std::array<bool, 256> t{};
+    for (size_t k = 0; k < N; ++k) t[static_cast<unsigned char>(kList[k][0])] = true;
+    return t;
+  }();
+  static constexpr bool Valid() {
+    for (size_t k = 0; k < N; ++k) {
+      if (kList[k].empty()) return false;
+      for (char ch : kList[k])
+        if (ch >= 'A' && ch <= 'Z') return false;
+    }
+    return true;
+  }
+  static_assert(Valid(), "prefixes are lower case and not empty");
+};
+
+bool Contains(std::string_view hay, std::string_view needle) {
+  return hay.find(needle) != std::string_view::npos;
+}
+
+// Lower-case cues looked for in whole blocks, ignoring ASCII case (as in
+// the lowered block), all in one pass. A cue can start only where its first
+// three letters do: sixteen positions at a time are tested for those
+// (branch-free byte compares, which the compiler turns into vector
+// instructions), and only a position that has them is compared byte by byte.
+// Most blocks hold none of the cues; separate searches cost several times
+// more. Returns bit k when kCues[k] is in `hay`.
+template <const std::string_view* kCues, size_t N>
+class CueSet {
+ public:
+  static uint32_t Find(std::string_view hay) {
+    const auto* p = reinterpret_cast<const unsigned char*>(hay.data());
+    size_t n = hay.size();
+    uint32_t found = 0;
+    // A window reads its sixteen starts and the two bytes after the last.
+    size_t windows = n >= 18 ? (n - 2) / 16 : 0;
+    found |= Windows(p, windows, hay, 0);
+    size_t i = windows * 16;
+    // The rest, padded with zero bytes, which start no cue (Valid()).
+    if (i < n) {
+      unsigned char rest[18] = {};
+      std::memcpy(rest, p + i, n - i);
+      found |= Windows(rest, 1, hay, i);
+    }
+    return found;
+  }
+
+ private:
+  // The cues that start at hay[at + k] for k < 16 * count, where w[k] ==
+  // hay[at + k] (w may be a padded copy).
+  static uint32_t Windows(const unsigned char* w, size_t count, std::string_view hay,
+                          size_t at) {
+    uint32_t found = 0;
+    for (size_t b = 0; b < 16 * count; b += 16) {
+      unsigned char hit[16];
+      unsigned char any = 0;
+      for (size_t k = 0; k < 16; ++k) {
+        hit[k] = StartAt(w[b + k] | 0x20, w[b + k + 1] | 0x20, w[b + k + 2] | 0x20,
+                         std::make_index_sequence<N>());
+        any |= hit[k];
+      }
+      if (any)
+        for (size_t k = 0; k < 16; ++k)
+          if (hit[k]) found |= At(hay, at + b + k);
+    }
+    return found;
+  }
+  // 1 when bytes (a, b, c), each ORed with 0x20, can start a cue. OR 0x20
+  // maps exactly the two cases of a letter to its lower case, so no start
+  // that the case-insensitive compare accepts is missed.
+  template <size_t... K>
+  static unsigned char StartAt(unsigned char a, unsigned char b, unsigned char c,
+                               std::index_sequence<K...>) {
+    auto is = [](unsigned char x, char cue) {
+      return static_cast<unsigned char>(x == (static_cast<unsigned char>(cue) | 0x20));
+    };
+    return static_cast<unsigned char>(
+        ((is(a, kCues[K][0]) & is(b, kCues[K][1]) & is(c, kCues[K][2])) | ...));
+  }
+  // The bits of the cues that start at i.
+  static uint32_t At(std::string_view hay, size_t i) {
+    uint32_t found = 0;
+    for (size_t c = 0; c < N; ++c) {
+      std::string_view cue = kCues[c];
+      if (i + cue.size() > hay.size()) continue;
+      size_t k = 0;
+      while (k < cue.size() && LowerAscii(hay[i + k]) == cue[k]) ++k;
+      if (k == cue.size()) found |= uint32_t{1} << c;
+    }
+    return found;
+  }
+  static_assert(N <= 32, "one bit per cue");
+  static constexpr bool Valid() {
+    for (size_t c = 0; c < N; ++c) {
+      if (kCues[c].size() < 3) return false;
+      for (size_t k = 0; k < 3; ++k)
+        if (kCues[c][k] < 'a' || kCues[c][k] > 'z') return false;
+      for (char ch : kCues[c])
+        if (ch >= 'A' && ch <= 'Z') return false;
+    }
+    return true;
+  }
+  static_assert(Valid(), "cues are lower case and start with three letters");
 };
 
 int WordCount(std::string_view s) {
@@ -136,28 +214,46 @@ struct Tok {
   bool num = false;
 };
 
-std::vector<Tok> DateTokens(std::string_view s) {
-  std::vector<Tok> out;
-  out.reserve(std::min<size_t>(64, s.size() / 2 + 1));
+// At most 64 tokens of s, in a fixed array: every line tried as a date goes
+// through here, and most are not one.
+struct DateToks {
+  static constexpr size_t kMax = 64;
+  // Plain fields: an array of Tok would be initialised on every call.
+  struct Raw {
+    const char* p;
+    uint32_t size;
+    bool num;
+  };
+  Raw raw[kMax];
+  size_t n = 0;
+  size_t size() const { return n; }
+  Tok operator[](size_t i) const { return {std::string_view(raw[i].p, raw[i].size), raw[i].num}; }
+  void Add(std::string_view s, bool num) {
+    raw[n++] = {s.data(), static_cast<uint32_t>(s.size()), num};
+  }
+};
+
+void DateTokens(std::string_view s, DateToks* out) {
+  auto alpha = [](unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; };
+  auto digit = [](unsigned char c) { return c >= '0' && c <= '9'; };
   size_t i = 0;
-  while (i < s.size() && out.size() < 64) {
+  while (i < s.size() && out->n < DateToks::kMax) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    if (std::isalpha(c)) {
+    if (alpha(c)) {
       size_t b = i;
-      while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
-      out.push_back({s.substr(b, i - b), false});
-    } else if (std::isdigit(c)) {
+      while (i < s.size() && alpha(static_cast<unsigned char>(s[i]))) ++i;
+      out->Add(s.substr(b, i - b), false);
+    } else if (digit(c)) {
       size_t b = i;
-      while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-      out.push_back({s.substr(b, i - b), true});
+      while (i < s.size() && digit(static_cast<unsigned char>(s[i]))) ++i;
+      out->Add(s.substr(b, i - b), true);
     } else if (c == '/' || c == '-') {
-      out.push_back({s.substr(i, 1), false});
+      out->Add(s.substr(i, 1), false);
       ++i;
     } else {
       ++i;
     }
   }
-  return out;
 }
 
 // text::MonthFromName() of a run of letters. Only a month name or a prefix of
@@ -211,7 +307,8 @@ std::string ParsePageDate(std::string_view raw) {
     text::Date d = text::ParseIsoDate(s.substr(0, 10));
     if (d.valid()) return text::FormatDate(d);
   }
-  std::vector<Tok> t = DateTokens(s);
+  DateToks t;
+  DateTokens(s, &t);
   for (size_t i = 0; i < t.size(); ++i) {
     // Month D, YYYY
     if (!t[i].num && t[i].s.size() >= 3) {
@@ -257,11 +354,14 @@ struct Block {
 };
 
 bool IsCommentsHeader(std::string_view t) {
-  if (t.size() > 40) return false;
-  std::string l = Lower(t);
+  constexpr size_t kMax = 40;
+  if (t.size() > kMax) return false;
+  char lowered[kMax];
+  for (size_t k = 0; k < t.size(); ++k) lowered[k] = LowerAscii(t[k]);
+  std::string_view l(lowered, t.size());
   size_t i = 0;
-  while (i < l.size() && std::isdigit(static_cast<unsigned char>(l[i]))) ++i;
-  std::string_view rest = Trim(std::string_view(l).substr(i));
+  while (i < l.size() && IsDigitAscii(static_cast<unsigned char>(l[i]))) ++i;
+  std::string_view rest = Trim(l.substr(i));
   if (i > 0) {
     return rest == "comments" || rest == "comment" || rest == "responses" ||
            rest == "response" || rest == "replies" || rest == "reader comments" ||
@@ -274,24 +374,24 @@ bool IsCommentsHeader(std::string_view t) {
          rest == "show comments" || rest == "view comments" || rest.starts_with("comments (");
 }
 
+constexpr std::string_view kTagsPrefixes[] = {
+    "tags:", "tags :", "filed under", "categories:", "category:", "topics:", "posted in ",
+    "keywords:"};
 bool IsTagsLine(std::string_view t) {
-  return StartsWithCI(t, "tags:") || StartsWithCI(t, "tags :") ||
-         (t.size() == 4 && StartsWithCI(t, "tags")) ||
-         StartsWithCI(t, "filed under") || StartsWithCI(t, "categories:") ||
-         StartsWithCI(t, "category:") || StartsWithCI(t, "topics:") ||
-         StartsWithCI(t, "posted in ") || StartsWithCI(t, "keywords:");
+  return PrefixSet<kTagsPrefixes, std::size(kTagsPrefixes)>::In(t) ||
+         (t.size() == 4 && StartsWithCI(t, "tags"));
 }
 
-// Each group of cues is first looked for by what its cues share
-// ("deductible", "donat", "become a ", "support our "): most blocks hold none
-// of them, and only the others are lowered for the full test.
+// The cues are first looked for by what they share ("deductible", "donat",
+// "become a ", "support our "): most blocks hold none of them, and only the
+// others are lowered for the full test.
+constexpr std::string_view kDonationCues[] = {"deductible", "donat",    "subscribe",
+                                              "sign up",    "become a ", "support our "};
 bool IsDonationAppeal(std::string_view t) {
-  static const Cue kDeductible("deductible"), kDonat("donat"), kSubscribe("subscribe"),
-      kSignUp("sign up"), kBecome("become a "), kSupportOur("support our ");
-  bool deductible = kDeductible.In(t), donat = kDonat.In(t),
-       subscribe = kSubscribe.In(t) || kSignUp.In(t), become = kBecome.In(t),
-       support = kSupportOur.In(t);
-  if (!deductible && !donat && !subscribe && !become && !support) return false;
+  uint32_t found = CueSet<kDonationCues, std::size(kDonationCues)>::Find(t);
+  if (found == 0) return false;
+  bool deductible = found & 1, donat = found & 2, subscribe = found & (4 | 8),
+       become = found & 16, support = found & 32;
   std::string l = Lower(t);
   if (deductible && (Contains(l, "tax-deductible") || Contains(l, "tax deductible")))
     return true;
@@ -339,7 +439,7 @@ bool IsAuthorBio(std::string_view t) {
   bool cap = true, start = true;
   for (char c : name) {
     if (c == ' ') { start = true; continue; }
-    if (start && !std::isupper(static_cast<unsigned char>(c))) cap = false;
+    if (start && !IsUpperAscii(static_cast<unsigned char>(c))) cap = false;
     start = false;
   }
   if (!cap) return false;
@@ -351,34 +451,41 @@ bool IsAuthorBio(std::string_view t) {
   return false;
 }
 
+constexpr std::string_view kRelatedPrefixes[] = {
+    "for more information on", "for more on ", "related:", "related reading",
+    "related articles", "related stories", "related posts", "read more", "see also",
+    "also read", "recommended", "more from ", "you may also like", "most popular",
+    "trending", "click here"};
 bool IsRelatedLinks(std::string_view t) {
-  return StartsWithCI(t, "for more information on") || StartsWithCI(t, "for more on ") ||
-         StartsWithCI(t, "related:") || StartsWithCI(t, "related reading") ||
-         StartsWithCI(t, "related articles") || StartsWithCI(t, "related stories") ||
-         StartsWithCI(t, "related posts") || StartsWithCI(t, "read more") ||
-         StartsWithCI(t, "see also") || StartsWithCI(t, "also read") ||
-         StartsWithCI(t, "recommended") || StartsWithCI(t, "more from ") ||
-         StartsWithCI(t, "you may also like") || StartsWithCI(t, "most popular") ||
-         StartsWithCI(t, "trending") || StartsWithCI(t, "click here");
+  return PrefixSet<kRelatedPrefixes, std::size(kRelatedPrefixes)>::In(t);
 }
 
-// `l` is the block lowered, or its first 32 bytes (every test below is
-// decided by those).
-bool IsShareOrLegal(std::string_view l) {
-  static constexpr std::string_view kExact[] = {
-      "share", "share this:", "share this", "tweet", "print", "email", "facebook", "twitter",
-      "linkedin", "reddit", "whatsapp", "telegram", "pinterest", "copy link",
-      "share on facebook", "share on twitter", "like this:", "like", "loading...",
-      "advertisement", "ad", "sponsored", "print this page", "print this article",
-      "email this", "back to top", "skip to content", "menu", "search"};
-  for (std::string_view e : kExact)
+constexpr std::string_view kShareLines[] = {
+    "share", "share this:", "share this", "tweet", "print", "email", "facebook", "twitter",
+    "linkedin", "reddit", "whatsapp", "telegram", "pinterest", "copy link",
+    "share on facebook", "share on twitter", "like this:", "like", "loading...",
+    "advertisement", "ad", "sponsored", "print this page", "print this article",
+    "email this", "back to top", "skip to content", "menu", "search"};
+constexpr std::string_view kSharePrefixes[] = {
+    "share this", "share on ", "\xC2\xA9" /* © */, "copyright", "all rights reserved",
+    "follow us", "follow @", "sign up for", "privacy policy"};
+
+// The block, lowered, is one of kShareLines or starts with one of
+// kSharePrefixes. Every test is decided by its first 32 bytes, and most
+// blocks by the first.
+bool IsShareOrLegal(std::string_view t) {
+  using Lines = PrefixSet<kShareLines, std::size(kShareLines)>;
+  using Prefixes = PrefixSet<kSharePrefixes, std::size(kSharePrefixes)>;
+  if (t.empty() || !(Lines::MayStart(LowerAscii(t[0])) || Prefixes::MayStart(LowerAscii(t[0]))))
+    return false;
+  constexpr size_t kHead = 32;
+  char lowered[kHead];
+  size_t head = std::min(t.size(), kHead);
+  for (size_t k = 0; k < head; ++k) lowered[k] = LowerAscii(t[k]);
+  std::string_view l(lowered, head);
+  for (std::string_view e : kShareLines)
     if (l == e) return true;
-  if (l.starts_with("share this") || l.starts_with("share on ") || l.starts_with("©") ||
-      l.starts_with("copyright") || l.starts_with("all rights reserved") ||
-      l.starts_with("follow us") || l.starts_with("follow @") ||
-      l.starts_with("sign up for") || l.starts_with("privacy policy"))
-    return true;
-  return false;
+  return Prefixes::In(l);
 }
 
 // A byline or a bare date line near the top: chrome, but it dates the page.
@@ -415,7 +522,6 @@ bool IsMenuish(std::string_view t) {
 std::vector<bool> ClassifyChrome(const std::vector<Block>& blocks, std::string* date) {
   std::vector<bool> chrome(blocks.size(), false);
   size_t body_chars = 0;
-  std::string lower_head;  // the start of the block lowered, reused
   for (size_t i = 0; i < blocks.size(); ++i) {
     std::string_view t = blocks[i].text;
     if (IsCommentsHeader(t)) {
@@ -430,9 +536,8 @@ std::vector<bool> ClassifyChrome(const std::vector<Block>& blocks, std::string* 
       body_chars += t.size();
       continue;
     }
-    LowerInto(t.substr(0, 32), &lower_head);
     if (IsTagsLine(t) || IsDonationAppeal(t) || IsRelatedLinks(t) ||
-        IsShareOrLegal(lower_head) || (i > 0 && IsAuthorBio(t))) {
+        IsShareOrLegal(t) || (i > 0 && IsAuthorBio(t))) {
       chrome[i] = true;
       continue;
     }
@@ -465,46 +570,57 @@ bool ReadsLikeRelease(std::string_view p) {
 }  // namespace
 
 std::vector<std::pair<uint32_t, uint32_t>> FindQuotedReleases(std::string_view text) {
-  // Paragraphs: runs of non-blank lines.
+  // Paragraphs: runs of non-blank lines, read one at a time (most pages
+  // quote nothing, and need no list of them).
   struct Para {
-    uint32_t start, end;
+    uint32_t start = 0, end = 0;
     std::string_view t;
   };
-  std::vector<Para> paras;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t line_end = text.find('\n', i);
-    if (line_end == std::string_view::npos) line_end = text.size();
-    std::string_view line = Trim(text.substr(i, line_end - i));
-    if (!line.empty()) {
-      uint32_t s = static_cast<uint32_t>(line.data() - text.data());
-      uint32_t e = s + static_cast<uint32_t>(line.size());
-      paras.push_back({s, e, line});
+  size_t next_line = 0;
+  auto next = [&](Para* p) {
+    while (next_line < text.size()) {
+      size_t line_end = text.find('\n', next_line);
+      if (line_end == std::string_view::npos) line_end = text.size();
+      std::string_view line = Trim(text.substr(next_line, line_end - next_line));
+      next_line = line_end + 1;
+      if (!line.empty()) {
+        p->start = static_cast<uint32_t>(line.data() - text.data());
+        p->end = p->start + static_cast<uint32_t>(line.size());
+        p->t = line;
+        return true;
+      }
     }
-    i = line_end + 1;
-  }
+    return false;
+  };
   std::vector<std::pair<uint32_t, uint32_t>> out;
-  for (size_t k = 0; k + 1 < paras.size(); ++k) {
-    std::string_view t = paras[k].t;
-    if (t.empty() || t.back() != ':') continue;
-    std::string l = Lower(t.size() > 160 ? t.substr(t.size() - 160) : t);
-    bool cue = Contains(l, "press release") || Contains(l, "news release") ||
-               Contains(l, "statement") || Contains(l, "release:") ||
-               Contains(l, "announced:") || Contains(l, "said:") ||
-               Contains(l, "reported:") || Contains(l, "according to");
-    if (!cue) continue;
-    size_t j = k + 1;
-    uint32_t s = paras[j].start, e = paras[j].end;
-    ++j;
-    while (j < paras.size() && ReadsLikeRelease(paras[j].t) &&
-           (StartsWithCI(paras[j].t, "the ") || StartsWithCI(paras[j].t, "during ") ||
-            StartsWithCI(paras[j].t, "several ") || StartsWithCI(paras[j].t, "in ")) &&
-           !Contains(paras[j].t, "ISAF has")) {
-      e = paras[j].end;
-      ++j;
+  Para cur, quoted;
+  bool have = next(&cur);
+  while (have) {
+    std::string_view t = cur.t;
+    bool cue = false;
+    if (!t.empty() && t.back() == ':') {
+      std::string l = Lower(t.size() > 160 ? t.substr(t.size() - 160) : t);
+      cue = Contains(l, "press release") || Contains(l, "news release") ||
+            Contains(l, "statement") || Contains(l, "release:") ||
+            Contains(l, "announced:") || Contains(l, "said:") || Contains(l, "reported:") ||
+            Contains(l, "according to");
+    }
+    // A cue needs a paragraph after it.
+    if (!cue || !next(&quoted)) {
+      have = cue ? false : next(&cur);
+      continue;
+    }
+    uint32_t s = quoted.start, e = quoted.end;
+    have = next(&cur);
+    while (have && ReadsLikeRelease(cur.t) &&
+           (StartsWithCI(cur.t, "the ") || StartsWithCI(cur.t, "during ") ||
+            StartsWithCI(cur.t, "several ") || StartsWithCI(cur.t, "in ")) &&
+           !Contains(cur.t, "ISAF has")) {
+      e = cur.end;
+      have = next(&cur);
     }
     out.emplace_back(s, e);
-    k = j - 1;
+    // The paragraph that ended the quote is read next, as a cue or not.
   }
   return out;
 }
@@ -524,8 +640,8 @@ size_t DashAt(std::string_view s, size_t i) {
 bool IsUpperWord(std::string_view w) {
   int letters = 0;
   for (unsigned char c : w) {
-    if (std::islower(c)) return false;
-    if (std::isupper(c)) ++letters;
+    if (IsLowerAscii(c)) return false;
+    if (IsUpperAscii(c)) ++letters;
     else if (c != '.' && c != '\'' && c != '-') return false;
   }
   return letters >= 2;
@@ -543,19 +659,22 @@ bool IsUpperWord(std::string_view w) {
 constexpr const char* kNoYear = "?";
 bool YearlessMonthDay(std::string_view chunk) {
   size_t w = 0;
-  while (w < chunk.size() && std::isalpha(static_cast<unsigned char>(chunk[w]))) ++w;
+  while (w < chunk.size() && IsAlphaAscii(static_cast<unsigned char>(chunk[w]))) ++w;
   if (w < 3 || text::MonthFromName(chunk.substr(0, w)) == 0) return false;
   size_t k = w;
   if (k < chunk.size() && chunk[k] == '.') ++k;
   if (k >= chunk.size() || chunk[k] != ' ') return false;
   ++k;
   size_t digits = 0;
-  while (k < chunk.size() && std::isdigit(static_cast<unsigned char>(chunk[k]))) ++k, ++digits;
+  while (k < chunk.size() && IsDigitAscii(static_cast<unsigned char>(chunk[k]))) ++k, ++digits;
   return k == chunk.size() && digits >= 1 && digits <= 2;
 }
 
 size_t WireDatelineAt(std::string_view line, std::string* date) {
   size_t i = 0, n = line.size();
+  // IsUpperWord() below fails on a city that starts with any other byte.
+  if (n == 0 || !(IsUpperAscii(line[0]) || line[0] == '.' || line[0] == '\'' || line[0] == '-'))
+    return 0;
   // City: one to four capitalised words.
   int words = 0;
   while (i < n && words < 4) {
@@ -564,7 +683,7 @@ size_t WireDatelineAt(std::string_view line, std::string* date) {
     if (!IsUpperWord(line.substr(b, i - b))) return 0;
     ++words;
     if (i < n && line[i] == ' ' && i + 1 < n &&
-        std::isupper(static_cast<unsigned char>(line[i + 1])) &&
+        IsUpperAscii(static_cast<unsigned char>(line[i + 1])) &&
         IsUpperWord(line.substr(i + 1, std::min(line.find_first_of(" ,(", i + 1), n) - i - 1))) {
       ++i;
       continue;
@@ -594,8 +713,8 @@ size_t WireDatelineAt(std::string_view line, std::string* date) {
     std::string_view chunk = Trim(line.substr(j, stop - j));
     if (!chunk.empty() && chunk.back() == ',') chunk.remove_suffix(1);
     size_t w1 = 0;
-    while (w1 < chunk.size() && std::isalpha(static_cast<unsigned char>(chunk[w1]))) ++w1;
-    bool starts_date = !chunk.empty() && (std::isdigit(static_cast<unsigned char>(chunk[0])) ||
+    while (w1 < chunk.size() && IsAlphaAscii(static_cast<unsigned char>(chunk[w1]))) ++w1;
+    bool starts_date = !chunk.empty() && (IsDigitAscii(static_cast<unsigned char>(chunk[0])) ||
                                           MonthOf(chunk.substr(0, w1)) > 0);
     std::string d = starts_date ? ParsePageDate(chunk) : "";
     if (d.empty() && starts_date && YearlessMonthDay(chunk)) d = kNoYear;
@@ -610,13 +729,13 @@ size_t WireDatelineAt(std::string_view line, std::string* date) {
     // A region: one to three capitalised words.
     size_t k = j;
     int rw = 0;
-    while (k < n && rw < 3 && std::isupper(static_cast<unsigned char>(line[k]))) {
+    while (k < n && rw < 3 && IsUpperAscii(static_cast<unsigned char>(line[k]))) {
       while (k < n && line[k] != ' ' && line[k] != ',' && line[k] != '(') {
         if (line[k] == '.') region_dot = true;
         ++k;
       }
       ++rw;
-      if (k + 1 < n && line[k] == ' ' && std::isupper(static_cast<unsigned char>(line[k + 1]))) ++k;
+      if (k + 1 < n && line[k] == ' ' && IsUpperAscii(static_cast<unsigned char>(line[k + 1]))) ++k;
       else break;
     }
     if (rw == 0) break;
@@ -651,14 +770,14 @@ size_t TitleCaseDatelineAt(std::string_view line, std::string* date) {
   size_t n = line.size(), i = 0;
   int words = 0;
   while (i < n && words < 3) {
-    if (!std::isupper(static_cast<unsigned char>(line[i]))) return 0;
+    if (!IsUpperAscii(static_cast<unsigned char>(line[i]))) return 0;
     size_t b = i++;
-    while (i < n && (std::islower(static_cast<unsigned char>(line[i])) || line[i] == '-' ||
+    while (i < n && (IsLowerAscii(static_cast<unsigned char>(line[i])) || line[i] == '-' ||
                      line[i] == '\''))
       ++i;
     if (i - b < 3) return 0;
     ++words;
-    if (i < n && line[i] == ' ' && i + 1 < n && std::isupper(static_cast<unsigned char>(line[i + 1])))
+    if (i < n && line[i] == ' ' && i + 1 < n && IsUpperAscii(static_cast<unsigned char>(line[i + 1])))
       ++i;
     else
       break;
@@ -747,13 +866,16 @@ Page CleanText(std::string_view text) {
   Page page;
   page.text.assign(text);
   // Paragraphs (blank-line separated); a paragraph of several short lines is
-  // split into its lines (menus, lists of links).
+  // split into its lines (menus, lists of links). Room is made for a
+  // release's blocks and lines: grown one at a time they allocate repeatedly.
   std::vector<Block> blocks;
+  blocks.reserve(16);
   struct Line {
     uint32_t s, e;
     std::string_view t;
   };
   std::vector<Line> para;
+  para.reserve(16);
   auto flush = [&] {
     if (para.empty()) return;
     bool all_short = para.size() >= 2 &&

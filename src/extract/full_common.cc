@@ -62,10 +62,19 @@ const WordClasses& Classes() {
 
 }  // namespace
 
-View::View(const KnowledgeBase& kb, const Analysis& a)
-    : kb_(kb), a_(a), w_(FW()), n_(static_cast<uint32_t>(a.items.size())) {
+View::View(const KnowledgeBase& kb, const Analysis& a, Buffers reuse)
+    : kb_(kb),
+      a_(a),
+      w_(FW()),
+      n_(static_cast<uint32_t>(a.items.size())),
+      items_(std::move(reuse.items)),
+      sents_(std::move(reuse.sents)),
+      places_(std::move(reuse.places)),
+      place_items_(std::move(reuse.place_items)) {
   const WordClasses& classes = Classes();
+  items_.clear();
   items_.resize(n_ + 1);
+  places_.clear();
   places_.reserve(a.payloads.size());
   uint32_t place_count = 0;
   for (uint32_t i = 0; i < n_; ++i) {
@@ -108,7 +117,9 @@ View::View(const KnowledgeBase& kb, const Analysis& a)
   }
   items_[n_].places = static_cast<uint32_t>(places_.size());
   uint32_t sentences = Sentences();
+  sents_.clear();
   sents_.resize(sentences + 1);
+  place_items_.clear();
   place_items_.reserve(place_count);
   for (uint32_t s = 0; s < sentences; ++s) {
     sents_[s].place_items = static_cast<uint32_t>(place_items_.size());

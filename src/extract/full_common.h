@@ -150,7 +150,34 @@ inline constexpr uint64_t kMonthName = uint64_t{1} << 45;  // january .. decembe
 // Read-only view of an analysed text with the helpers the rules need.
 class View {
  public:
-  View(const KnowledgeBase& kb, const Analysis& a);
+  // Per item, the hash of a one-token non-punctuation item (else 0): the
+  // rules test words millions of times; this keeps each test one load.
+  struct ItemInfo {
+    uint64_t word = 0;   // see above
+    uint64_t facts = 0;  // fact::
+    int group = -1;      // GroupOf()
+    int month = 0;       // MonthAt()
+    uint32_t places = 0;  // its candidates: places_[places .. next item's places)
+  };
+  struct SentenceInfo {
+    uint64_t facts = 0;        // SentFacts()
+    uint32_t place_items = 0;  // PlaceItems(): place_items_[place_items .. next's)
+  };
+  // The vectors a View fills: a View built with another's (TakeBuffers())
+  // reuses their memory instead of allocating its own.
+  struct Buffers {
+    std::vector<ItemInfo> items;
+    std::vector<SentenceInfo> sents;
+    std::vector<int> places;
+    std::vector<uint32_t> place_items;
+  };
+
+  View(const KnowledgeBase& kb, const Analysis& a, Buffers reuse = {});
+  // The view's vectors, for the next View; this one is not to be used after.
+  Buffers TakeBuffers() {
+    return Buffers{std::move(items_), std::move(sents_), std::move(places_),
+                   std::move(place_items_)};
+  }
 
   const KnowledgeBase& kb() const { return kb_; }
   const Analysis& a() const { return a_; }
@@ -202,6 +229,14 @@ class View {
   // without a bit holds no item that has it.
   static constexpr uint32_t kPeek = 3;
   uint64_t Facts(uint32_t i) const { return i < n_ ? items_[i].facts : 0; }
+  // The first item of [i, e) with one of the facts `any_of`, else e: a rule
+  // after rare items steps from one to the next in a tight loop.
+  uint32_t NextWith(uint32_t i, uint32_t e, uint64_t any_of) const {
+    const ItemInfo* items = items_.data();
+    uint32_t end = e < n_ ? e : n_;
+    while (i < end && !(items[i].facts & any_of)) ++i;
+    return i < end ? i : e;
+  }
   uint64_t SentFacts(uint32_t s) const { return sents_[s].facts; }
   bool SentHas(uint32_t s, uint64_t any_of) const { return (sents_[s].facts & any_of) != 0; }
   // "al Qaeda-linked": the group at i modifies what follows.
@@ -250,19 +285,6 @@ class View {
   const Analysis& a_;
   const Words& w_;
   uint32_t n_;
-  // Per item, the hash of a one-token non-punctuation item (else 0): the
-  // rules test words millions of times; this keeps each test one load.
-  struct ItemInfo {
-    uint64_t word = 0;   // see above
-    uint64_t facts = 0;  // fact::
-    int group = -1;      // GroupOf()
-    int month = 0;       // MonthAt()
-    uint32_t places = 0;  // its candidates: places_[places .. next item's places)
-  };
-  struct SentenceInfo {
-    uint64_t facts = 0;        // SentFacts()
-    uint32_t place_items = 0;  // PlaceItems(): place_items_[place_items .. next's)
-  };
   std::vector<ItemInfo> items_;         // one per item, plus an end marker
   std::vector<SentenceInfo> sents_;     // one per sentence, plus an end marker
   std::vector<int> places_;

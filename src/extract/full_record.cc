@@ -21,13 +21,12 @@ namespace fact = full::fact;
 // Lex categories that name an action (a trigger of some kind).
 constexpr uint64_t kTriggerLex = LexBit(Lex::kKill) | LexBit(Lex::kCapture);
 
-enum class Cls : uint8_t { kReport, kBackground, kAside };
-
 bool HasCurrentTime(const View& v, uint32_t s) {
   if (!v.SentHas(s, LexBit(Lex::kTime))) return false;
-  for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
-    if (!v.IsLex(i, Lex::kTime)) continue;
-    const std::string& t = v.LexOf(i).value;
+  uint32_t e = v.SentEnd(s);
+  for (uint32_t i = v.NextWith(v.SentBegin(s), e, LexBit(Lex::kTime)); i < e;
+       i = v.NextWith(i + 1, e, LexBit(Lex::kTime))) {
+    std::string_view t = v.LexOf(i).value;
     if (t == "today" || t == "yesterday" || t == "weekday" || t == "overnight") return true;
   }
   return false;
@@ -122,13 +121,18 @@ bool IsDescription(const View& v, uint32_t s) {
   uint32_t b = v.SentBegin(s);
   constexpr uint64_t kReports = LexBit(Lex::kAirstrike) | LexBit(Lex::kDroneStrike) |
                                LexBit(Lex::kTime) | LexBit(Lex::kNoShots);
-  for (uint32_t i = b; i < v.SentEnd(s); ++i) {
+  // Items with none of these change nothing below.
+  constexpr uint64_t kTested = kReports | kTriggerLex | fact::kArmedGroup |
+                               LexBit(Lex::kOperation) | LexBit(Lex::kEventType) |
+                               fact::kRecoveredWord;
+  uint32_t e = v.SentEnd(s);
+  for (uint32_t i = v.NextWith(b, e, kTested); i < e; i = v.NextWith(i + 1, e, kTested)) {
     uint64_t f = v.Facts(i);
     if ((f & kReports) || ((f & kTriggerLex) && IsTrigger(v, i, b))) return false;
     if (f & fact::kArmedGroup) group = true;
     if (f & LexBit(Lex::kOperation)) op = true;
     if (f & LexBit(Lex::kEventType)) {
-      const std::string& t = v.LexOf(i).value;
+      std::string_view t = v.LexOf(i).value;
       if (t == "clash" || t == "weapons_seizure") action_type = true;
       else desc_type = true;
     }
@@ -267,30 +271,26 @@ bool HasEventWords(const View& v, uint32_t s) {
   return false;
 }
 
-// Resolves a relative time word against the reference date.
-bool ResolveTime(const View& v, uint32_t s, const text::Date& ref, text::Date* d) {
-  if (!ref.valid() || !v.SentHas(s, LexBit(Lex::kTime))) return false;
-  for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s); ++i) {
-    if (!v.IsLex(i, Lex::kTime)) continue;
-    const LexEntry& e = v.LexOf(i);
-    if (e.value == "today" || e.value == "overnight") *d = ref;
-    else if (e.value == "yesterday") *d = text::AddDays(ref, -1);
-    else if (e.value == "weekday") *d = text::LastWeekdayOnOrBefore(ref, e.number);
-    else continue;
-    return true;
-  }
-  return false;
-}
-
 // The day a time word at item i names, against the reference date.
 bool ResolveItem(const View& v, uint32_t i, const text::Date& ref, text::Date* d) {
   if (!ref.valid() || !v.IsLex(i, Lex::kTime)) return false;
   const LexEntry& e = v.LexOf(i);
-  if (e.value == "today" || e.value == "overnight") *d = ref;
-  else if (e.value == "yesterday") *d = text::AddDays(ref, -1);
-  else if (e.value == "weekday") *d = text::LastWeekdayOnOrBefore(ref, e.number);
+  std::string_view value = e.value;
+  if (value == "today" || value == "overnight") *d = ref;
+  else if (value == "yesterday") *d = text::AddDays(ref, -1);
+  else if (value == "weekday") *d = text::LastWeekdayOnOrBefore(ref, e.number);
   else return false;
   return true;
+}
+
+// Resolves a relative time word against the reference date.
+bool ResolveTime(const View& v, uint32_t s, const text::Date& ref, text::Date* d) {
+  if (!ref.valid() || !v.SentHas(s, LexBit(Lex::kTime))) return false;
+  uint32_t end = v.SentEnd(s);
+  for (uint32_t i = v.NextWith(v.SentBegin(s), end, LexBit(Lex::kTime)); i < end;
+       i = v.NextWith(i + 1, end, LexBit(Lex::kTime)))
+    if (ResolveItem(v, i, ref, d)) return true;
+  return false;
 }
 
 // Wire copy dates twice: "... killed six militants on Wednesday, the
@@ -305,7 +305,8 @@ bool EventDayBesideReportDay(const View& v, const Incident& inc, const text::Dat
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
     bool reported_day = false, event_day = false;
     text::Date event;
-    for (uint32_t i = b; i < e; ++i) {
+    for (uint32_t i = v.NextWith(b, e, LexBit(Lex::kTime)); i < e;
+         i = v.NextWith(i + 1, e, LexBit(Lex::kTime))) {
       text::Date d;
       if (!ResolveItem(v, i, ref, &d)) continue;
       bool told = false;
@@ -365,14 +366,15 @@ bool InRanges(const std::vector<std::pair<uint32_t, uint32_t>>& r, uint32_t star
 
 // People the event targeted without catching them: "an operation to detain
 // an IMU leader", "targeted yet another leader of the al Qaeda-linked IMU".
-void TargetedPeople(const View& v, uint32_t first_s, uint32_t end_s,
-                    const std::vector<bool>& report, Event* ev) {
+void TargetedPeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev) {
   const Words& w = v.w();
   const auto& groups = v.kb().groups();
   for (uint32_t s = first_s; s < end_s; ++s) {
-    if (!report[s] || !v.SentHas(s, LexBit(Lex::kRole))) continue;
+    if (!v.SentHas(s, LexBit(Lex::kRole))) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
-    for (uint32_t i = b; i < e; ++i) {
+    // An operation word or "to" (one of the period words).
+    constexpr uint64_t kCue = LexBit(Lex::kOperation) | fact::kPeriodWord;
+    for (uint32_t i = v.NextWith(b, e, kCue); i < e; i = v.NextWith(i + 1, e, kCue)) {
       bool target = v.LexValue(i, Lex::kOperation, "target") ||
                     v.LexValue(i, Lex::kOperation, "search") ||
                     (v.Word(i, w.to_) && (v.Word(i + 1, w.detain_) || v.Word(i + 1, w.capture_) ||
@@ -438,32 +440,67 @@ void TargetedPeople(const View& v, uint32_t first_s, uint32_t end_s,
   }
 }
 
+// The types of the DESIGN.md enumeration.
+constexpr std::string_view kTypes[] = {
+    "raid", "detention", "airstrike", "drone_strike", "clash", "ied", "suicide_attack",
+    "assassination", "artillery", "weapons_seizure", "other"};
+// kTypes by length and last letter: no two share both (checked below), so a
+// type is known after one compare.
+struct TypeTable {
+  static constexpr size_t kLengths = 16;
+  int8_t at[kLengths][26];
+  bool unique = true;
+  constexpr TypeTable() : at{} {
+    for (auto& row : at)
+      for (auto& x : row) x = -1;
+    for (size_t k = 0; k < std::size(kTypes); ++k) {
+      std::string_view t = kTypes[k];
+      if (t.size() >= kLengths || t.back() < 'a' || t.back() > 'z') {
+        unique = false;
+        continue;
+      }
+      int8_t& slot = at[t.size()][t.back() - 'a'];
+      if (slot >= 0) unique = false;
+      slot = static_cast<int8_t>(k);
+    }
+  }
+};
+constexpr TypeTable kTypeTable;
+static_assert(kTypeTable.unique, "two types share a length and a last letter");
+
+// The index of t in kTypes, -1 when it is none of them.
+constexpr int TypeCode(std::string_view t) {
+  if (t.empty() || t.size() >= TypeTable::kLengths || t.back() < 'a' || t.back() > 'z')
+    return -1;
+  int k = kTypeTable.at[t.size()][t.back() - 'a'];
+  return k >= 0 && t == kTypes[static_cast<size_t>(k)] ? k : -1;
+}
+
 // Types from the DESIGN.md enumeration only; what a seized cache held
 // (mortar rounds, IEDs) is not an attack; a kill without a raid or strike is
 // a clash.
 void NormaliseTypes(Event* ev) {
-  static constexpr std::string_view kTypes[] = {
-      "raid", "detention", "airstrike", "drone_strike", "clash", "ied", "suicide_attack",
-      "assassination", "artillery", "weapons_seizure", "other"};
   // Filtered in place: kept types move to the front, in order, once each.
+  // Types are told apart by their index in kTypes (one string compare each).
+  static constexpr int kArtillery = TypeCode("artillery"), kIed = TypeCode("ied"),
+                       kSeizure = TypeCode("weapons_seizure"), kOther = TypeCode("other");
   std::vector<std::string>& types = ev->types;
-  bool seizure =
-      std::find(types.begin(), types.end(), std::string_view("weapons_seizure")) != types.end();
+  bool seizure = std::any_of(types.begin(), types.end(),
+                             [](const std::string& t) { return TypeCode(t) == kSeizure; });
+  uint32_t seen = 0;  // bit k: kTypes[k] kept
   size_t kept = 0;
   for (size_t r = 0; r < types.size(); ++r) {
-    const std::string& t = types[r];
-    bool known = std::any_of(std::begin(kTypes), std::end(kTypes),
-                             [&](std::string_view k) { return t == k; });
-    if (!known) continue;
-    if (seizure && (t == "artillery" || t == "ied")) continue;
-    if (std::find(types.begin(), types.begin() + static_cast<long>(kept), t) !=
-        types.begin() + static_cast<long>(kept))
-      continue;
+    int code = TypeCode(types[r]);
+    if (code < 0) continue;
+    if (seizure && (code == kArtillery || code == kIed)) continue;
+    if (seen & (uint32_t{1} << code)) continue;
+    seen |= uint32_t{1} << code;
     if (kept != r) types[kept] = std::move(types[r]);
     ++kept;
   }
   types.resize(kept);
-  if (types.size() > 1) types.erase(std::remove(types.begin(), types.end(), "other"), types.end());
+  if (types.size() > 1 && (seen & (uint32_t{1} << kOther)))
+    types.erase(std::find(types.begin(), types.end(), kTypes[kOther]));
   if ((types.empty() || (types.size() == 1 && types[0] == "other")) && ev->killed &&
       *ev->killed > 0)
     types.assign(1, "clash");
@@ -658,8 +695,9 @@ void NamePeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev) {
     for (uint32_t s = first_s; s < end_s && s < v.Sentences() && p.name.empty(); ++s) {
       if (!v.SentHas(s, LexBit(Lex::kRole))) continue;
       uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
-      for (uint32_t i = b; i < e && p.name.empty(); ++i) {
-        if (!v.IsLex(i, Lex::kRole) || v.LexOf(i).value != p.role) continue;
+      for (uint32_t i = v.NextWith(b, e, LexBit(Lex::kRole)); i < e && p.name.empty();
+           i = v.NextWith(i + 1, e, LexBit(Lex::kRole))) {
+        if (v.LexOf(i).value != p.role) continue;
         // Role, then the name.
         uint32_t k = i + 1;
         if (v.Punct(k, ',')) ++k;
@@ -714,9 +752,11 @@ void NameListedPeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev
     for (const auto& q : ev->people) unnamed += q.role == p.role && q.name.empty();
     if (unnamed != 1) continue;
     for (uint32_t s = first_s; s < end_s && s < v.Sentences() && p.name.empty(); ++s) {
+      if (!v.SentHas(s, LexBit(Lex::kRole))) continue;
       uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
-      for (uint32_t i = b; i < e && p.name.empty(); ++i) {
-        if (!v.IsLex(i, Lex::kRole) || v.LexOf(i).value != p.role) continue;
+      for (uint32_t i = v.NextWith(b, e, LexBit(Lex::kRole)); i < e && p.name.empty();
+           i = v.NextWith(i + 1, e, LexBit(Lex::kRole))) {
+        if (v.LexOf(i).value != p.role) continue;
         uint32_t k = i + 1;
         if (v.Word(k, w.of_)) {
           uint32_t c = k + 1;
@@ -730,23 +770,31 @@ void NameListedPeople(const View& v, uint32_t first_s, uint32_t end_s, Event* ev
       }
     }
   }
-  // Lists.
-  std::vector<std::string> roles;
-  for (const auto& p : ev->people)
+  // Lists, for each role of an unnamed person, in the order of the people.
+  // Only names are set and named copies appended below, so the people that
+  // stand for the roles are those unnamed now, each the first of its role.
+  std::vector<size_t> roles;  // indices into ev->people
+  for (size_t r = 0; r < ev->people.size(); ++r) {
+    const Person& p = ev->people[r];
     if (p.name.empty() && !p.role.empty() &&
-        std::find(roles.begin(), roles.end(), p.role) == roles.end())
-      roles.push_back(p.role);
-  for (const auto& role : roles) {
+        std::none_of(roles.begin(), roles.end(),
+                     [&](size_t q) { return ev->people[q].role == p.role; }))
+      roles.push_back(r);
+  }
+  for (size_t role_of : roles) {
+    const std::string role = ev->people[role_of].role;
     std::vector<Person*> unnamed;
     for (auto& p : ev->people)
       if (p.role == role && p.name.empty()) unnamed.push_back(&p);
     if (unnamed.empty()) continue;
     for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
+      constexpr uint64_t kNoun = LexBit(Lex::kPerson) | LexBit(Lex::kRole);
+      if (!v.SentHas(s, kNoun)) continue;
       uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
       bool done = false;
-      for (uint32_t i = b; i + 2 < e && !done; ++i) {
-        if (!(v.IsLex(i, Lex::kPerson) || v.IsLex(i, Lex::kRole)) || !v.Punct(i + 1, ','))
-          continue;
+      for (uint32_t i = v.NextWith(b, e, kNoun); i + 2 < e && !done;
+           i = v.NextWith(i + 1, e, kNoun)) {
+        if (!v.Punct(i + 1, ',')) continue;
         std::vector<std::string> names;
         uint32_t k = i + 2;
         while (k < e) {
@@ -826,8 +874,8 @@ int VictimsKilled(const View& v, uint32_t first_s, uint32_t end_s) {
   for (uint32_t s = first_s; s < end_s && s < v.Sentences(); ++s) {
     if (!v.SentHas(s, kCountOrKill)) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
-    for (uint32_t i = b; i < e; ++i) {
-      if (!(v.Facts(i) & kCountOrKill)) continue;
+    for (uint32_t i = v.NextWith(b, e, kCountOrKill); i < e;
+         i = v.NextWith(i + 1, e, kCountOrKill)) {
       // "Two policemen were also killed", "three soldiers died".
       {
         uint32_t next;
@@ -908,7 +956,7 @@ void DropDescribedTypes(const View& v, const Incident& inc, Event* ev) {
 // incident is such a destroyed cache.
 void DestroyedCacheOnly(const View& v, const Incident& inc, Event* ev) {
   auto& t = ev->types;
-  auto has = [&](const char* x) { return std::find(t.begin(), t.end(), x) != t.end(); };
+  auto has = [&](std::string_view x) { return std::find(t.begin(), t.end(), x) != t.end(); };
   if (!has("weapons_seizure") || !(has("airstrike") || has("drone_strike"))) return;
   const Words& w = v.w();
   bool destroyed = false;
@@ -935,7 +983,7 @@ void DestroyedCacheOnly(const View& v, const Incident& inc, Event* ev) {
 // makes a drone strike, not an exchange of fire.
 void DroneThatStruck(const View& v, const Incident& inc, Event* ev) {
   auto& t = ev->types;
-  if (std::find(t.begin(), t.end(), "drone_strike") != t.end()) return;
+  if (std::find(t.begin(), t.end(), std::string_view("drone_strike")) != t.end()) return;
   const Words& w = v.w();
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
     if (!v.SentHas(s, LexBit(Lex::kDroneStrike) | fact::kDroneWord)) continue;
@@ -1088,12 +1136,14 @@ void RaidAndSeizure(const View& v, const Incident& inc, Event* ev) {
     return std::find(ev->types.begin(), ev->types.end(), t) != ev->types.end();
   };
   bool force = false, checkpoint = false, recovered = false;
+  // Every test below is of an item with one of these facts.
+  constexpr uint64_t kTested = LexBit(Lex::kActor) | fact::kForceGroup | fact::kTroopWord |
+                               fact::kCheckpointWord | fact::kRecoveredWord;
   for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s) {
-    if (!v.SentHas(s, LexBit(Lex::kActor) | fact::kForceGroup | fact::kTroopWord |
-                          fact::kCheckpointWord | fact::kRecoveredWord))
-      continue;
+    if (!v.SentHas(s, kTested)) continue;
     uint32_t e = v.SentEnd(s);
-    for (uint32_t i = v.SentBegin(s); i < e; ++i) {
+    for (uint32_t i = v.NextWith(v.SentBegin(s), e, kTested); i < e;
+         i = v.NextWith(i + 1, e, kTested)) {
       if (v.IsLex(i, Lex::kActor)) force = true;
       int g = v.GroupOf(i);
       if (g >= 0 && v.IsForce(g)) {
@@ -1326,8 +1376,11 @@ int ClaimedBy(const View& v, uint32_t first_s, uint32_t end_s) {
 void DropParentGroups(const View& v, const Incident& inc, Event* ev) {
   const Words& w = v.w();
   const auto& groups = v.kb().groups();
-  std::vector<std::string> keep;
-  for (const auto& id : ev->target_groups) {
+  // Filtered in place: kept ids move to the front, in order.
+  std::vector<std::string>& targets = ev->target_groups;
+  size_t kept = 0;
+  for (size_t r = 0; r < targets.size(); ++r) {
+    const std::string& id = targets[r];
     bool seen = false, direct = false;
     for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < v.Sentences(); ++s)
       for (uint32_t i = v.SentBegin(s); i < v.SentEnd(s) && v.SentHas(s, fact::kArmedGroup);
@@ -1345,9 +1398,12 @@ void DropParentGroups(const View& v, const Incident& inc, Event* ev) {
         }
         if (!parent) direct = true;
       }
-    if (!seen || direct || ev->target_groups.size() == 1) keep.push_back(id);
+    if (!seen || direct || targets.size() == 1) {
+      if (kept != r) targets[kept] = std::move(targets[r]);
+      ++kept;
+    }
   }
-  ev->target_groups.swap(keep);
+  targets.resize(kept);
 }
 
 // Fighters counted as killed who are the killers: "Boko Haram militants
@@ -1527,17 +1583,21 @@ struct Builder {
   const DocumentAnalysis& d;
   IncidentToEvent to_event;
   Extraction* x;
+  FullScratch& sc;
   View v;
-  std::vector<Cls> cls;
-  std::vector<bool> report;  // cls == kReport
+  // Sentence classes: reported (the news), background (history), or aside
+  // (neither).
+  std::vector<bool>& report;
+  std::vector<bool>& background;
   size_t index = 0;
   uint32_t name_limit = UINT32_MAX;  // where the current digest entry ends
 
   Builder(const KnowledgeBase& k, const clean::Page& p, std::string_view t,
           const text::Date& pub, const std::string& id, const DocumentAnalysis& da,
-          IncidentToEvent te, Extraction* out)
+          IncidentToEvent te, FullScratch& scratch, Extraction* out)
       : kb(k), page(p), text(t), published(pub), doc_id(id), d(da), to_event(te), x(out),
-        v(k, da.analysis) {}
+        sc(scratch), v(k, da.analysis, std::move(scratch.view)), report(scratch.report),
+        background(scratch.background) {}
 
   void Run();
   // Events of the incidents of `dd` (an analysis of a masked copy).
@@ -1624,7 +1684,10 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     if (!inc.has_trigger && inc.other_types.empty() && !intro_date &&
         !IncidentIsDated(mv, inc, dd.reference))
       continue;
-    Event ev = to_event(kb, dd, inc, doc_id, index++);
+    size_t event_index = index++;
+    // Built where it is kept: moving an Event costs more than most rules.
+    Event& ev = out->emplace_back();
+    to_event(kb, dd, inc, doc_id, event_index, &ev);
     int place = inc.place;
     if (int in_unit = PlaceInNamedUnit(mv, inc); in_unit >= 0) place = in_unit;
     if (int town = TownOfSameName(mv, inc, place); town >= 0) place = town;
@@ -1634,6 +1697,9 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     // that name the operation (the quoted release's "conducted an operation
     // to detain ...").
     std::vector<std::pair<uint32_t, uint32_t>> spans;
+    uint32_t last_s = std::min<uint32_t>(inc.end_sentence, mv.Sentences());
+    spans.reserve(ev.evidence.size() +
+                  (last_s > inc.first_sentence ? last_s - inc.first_sentence : 0));
     for (const auto& e : ev.evidence) spans.emplace_back(e.start, e.end);
     for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < mv.Sentences(); ++s) {
       if (!mv.SentHas(s, LexBit(Lex::kOperation) | LexBit(Lex::kEventType))) continue;
@@ -1645,16 +1711,18 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     std::sort(spans.begin(), spans.end());
     spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
     // Drop sentences that carry nothing of the event ("From the ISAF press
-    // release:"), unless nothing else is left.
+    // release:"), unless nothing else is left. In place: the kept spans move
+    // to the front, and when none is kept nothing has moved.
     {
-      std::vector<std::pair<uint32_t, uint32_t>> kept;
-      for (const auto& sp : spans) {
-        uint32_t s = SentenceAt(mv, sp.first);
-        if (s == UINT32_MAX || IsEvidenceSentence(mv, s)) kept.push_back(sp);
+      size_t kept = 0;
+      for (size_t r = 0; r < spans.size(); ++r) {
+        uint32_t s = SentenceAt(mv, spans[r].first);
+        if (s == UINT32_MAX || IsEvidenceSentence(mv, s)) spans[kept++] = spans[r];
       }
-      if (!kept.empty()) spans.swap(kept);
+      if (kept > 0) spans.resize(kept);
     }
     ev.evidence.clear();
+    ev.evidence.reserve(spans.size());
     for (const auto& [b, e] : spans) {
       Evidence evd;
       evd.start = b;
@@ -1663,9 +1731,8 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
       ev.evidence.push_back(std::move(evd));
     }
     // People targeted but not caught.
-    std::vector<bool> all(mv.Sentences(), true);
     TargetedPeople(mv, inc.first_sentence, std::min<uint32_t>(inc.end_sentence, mv.Sentences()),
-                   all, &ev);
+                   &ev);
     if (ev.actor.empty()) {
       for (uint32_t s = inc.first_sentence; s < inc.end_sentence && s < mv.Sentences() &&
                                             ev.actor.empty();
@@ -1745,7 +1812,10 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     }
     if (!background) {
       bool dated = intro_date || IncidentIsDated(mv, inc, dd.reference);
-      if (IsEmptyEvent(ev, dated) || (!dated && OnlyNominalTriggers(mv, inc))) continue;
+      if (IsEmptyEvent(ev, dated) || (!dated && OnlyNominalTriggers(mv, inc))) {
+        out->pop_back();
+        continue;
+      }
     }
     if (background) {
       ev.background = true;
@@ -1773,9 +1843,9 @@ void Builder::Emit(const DocumentAnalysis& dd, bool background, const text::Date
     }
     ev.date_precision = ev.date.empty() ? "unknown" : "day";
     if (operation_only) ev.confidence = std::min(ev.confidence, 0.5);
-    if (!ev.evidence.empty())
-      ev.event_id = full::StableId(doc_id, background ? "bg" : "ev", ev.evidence[0].start);
-    out->push_back(std::move(ev));
+    ev.event_id = !ev.evidence.empty()
+                      ? full::StableId(doc_id, background ? "bg" : "ev", ev.evidence[0].start)
+                      : full::StableId(doc_id, std::to_string(event_index), 0);
   }
 }
 
@@ -1869,7 +1939,9 @@ void Builder::Run() {
   const text::Date& ref = d.reference;
   int main_group = MainGroup(v);
 
-  std::vector<bool> rel_s, claim_s, strike_s;
+  std::vector<bool>& rel_s = sc.relation_sentences;
+  std::vector<bool>& claim_s = sc.claim_sentences;
+  std::vector<bool>& strike_s = sc.strike_sentences;
   full::FindRelations(v, main_group, &x->relations, &rel_s);
   full::FindClaims(v, ref, main_group, &x->claims, &claim_s);
 
@@ -1883,13 +1955,14 @@ void Builder::Run() {
     // intro names wins over the release date.
     bool dated = false;
     for (uint32_t s = 0; s < n && s < 6 && !dated; ++s) {
+      if (!v.SentHas(s, fact::kOnWord)) continue;
       uint32_t e = v.SentEnd(s);
       for (uint32_t i = v.SentBegin(s); i + 1 < e; ++i) {
+        if (!v.Word(i, v.w().on_)) continue;
         text::Date t;
         std::string prec;
         uint32_t next;
-        if (v.Word(i, v.w().on_) && v.DateAt(i + 1, e, ref, &t, &prec, &next) && prec == "day" &&
-            t.valid()) {
+        if (v.DateAt(i + 1, e, ref, &t, &prec, &next) && prec == "day" && t.valid()) {
           so.date = t;
           so.date_basis = "explicit";
           dated = true;
@@ -1905,27 +1978,23 @@ void Builder::Run() {
         break;
       }
     }
-    for (uint32_t i = 0; i < v.Items(); ++i) {
-      int g = v.GroupOf(i);
-      if (g >= 0 && v.IsForce(g)) {
-        so.actor = kb.groups()[static_cast<size_t>(g)].id;
-        break;
-      }
-    }
+    // The first group item that is a force.
+    if (uint32_t i = v.NextWith(0, v.Items(), fact::kForceGroup); i < v.Items())
+      so.actor = kb.groups()[static_cast<size_t>(v.GroupOf(i))].id;
     if (main_group >= 0) so.default_group = kb.groups()[static_cast<size_t>(main_group)].id;
     if (full::FindStrikeReport(v, so, &x->events, &strike_s)) return;
   }
 
   // Sentence classes.
-  cls.assign(n, Cls::kReport);
-  report.assign(n, true);
+  report.assign(n, false);
+  background.assign(n, false);
   bool mask_needed = false;
   for (uint32_t s = 0; s < n; ++s) {
-    if (IsBackground(v, s, ref)) cls[s] = Cls::kBackground;
-    else if (claim_s[s]) cls[s] = Cls::kAside;
-    else if (rel_s[s] && !HasTrigger(v, s) && !HasRaidOrTime(v, s)) cls[s] = Cls::kAside;
-    else if (IsDescription(v, s)) cls[s] = Cls::kAside;
-    report[s] = cls[s] == Cls::kReport;
+    if (IsBackground(v, s, ref))
+      background[s] = true;
+    else
+      report[s] = !(claim_s[s] || (rel_s[s] && !HasTrigger(v, s) && !HasRaidOrTime(v, s)) ||
+                    IsDescription(v, s));
     if (!report[s] && HasRelevantItems(v, s)) mask_needed = true;
   }
 
@@ -1966,10 +2035,10 @@ void Builder::Run() {
   MergeQuoted(&events);
 
   // Background events: history with a kill or capture in it.
-  std::vector<bool> bg(n, false);
+  std::vector<bool>& bg = background;
   bool any_bg = false;
   for (uint32_t s = 0; s < n; ++s) {
-    bg[s] = cls[s] == Cls::kBackground && HasTrigger(v, s);
+    bg[s] = bg[s] && HasTrigger(v, s);
     any_bg = any_bg || bg[s];
   }
   if (any_bg) {
@@ -1980,22 +2049,38 @@ void Builder::Run() {
     AnalyseDocument(kb, masked, published, &dd);
     Emit(dd, true, nullptr, &events);
   }
-  std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
-    uint32_t sa = a.evidence.empty() ? 0 : a.evidence[0].start;
-    uint32_t sb = b.evidence.empty() ? 0 : b.evidence[0].start;
-    return sa < sb;
-  });
-  for (auto& e : events) x->events.push_back(std::move(e));
+  // Most pages have one event: stable_sort would still move it through a
+  // temporary buffer.
+  if (events.size() > 1)
+    std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+      uint32_t sa = a.evidence.empty() ? 0 : a.evidence[0].start;
+      uint32_t sb = b.evidence.empty() ? 0 : b.evidence[0].start;
+      return sa < sb;
+    });
+  if (x->events.empty()) {
+    x->events = std::move(events);
+  } else {
+    for (auto& e : events) x->events.push_back(std::move(e));
+  }
 }
 
 }  // namespace
 
 void BuildFullRecord(const KnowledgeBase& kb, const clean::Page& page, std::string_view text,
                      const text::Date& published, const std::string& doc_id,
-                     const DocumentAnalysis& d, IncidentToEvent to_event, Extraction* x) {
+                     const DocumentAnalysis& d, IncidentToEvent to_event,
+                     FullScratch* scratch, Extraction* x) {
   if (d.analysis.items.empty()) return;
-  Builder b(kb, page, text, published, doc_id, d, to_event, x);
-  b.Run();
+  FullScratch own;
+  FullScratch& sc = scratch ? *scratch : own;
+  {
+    Builder b(kb, page, text, published, doc_id, d, to_event, sc, x);
+    b.Run();
+    sc.view = b.v.TakeBuffers();
+  }
+  // A huge page's buffers are not kept for the rest of the run.
+  constexpr size_t kKeepItems = 1 << 16;
+  if (sc.view.items.capacity() > kKeepItems) sc = FullScratch();
 }
 
 }  // namespace sitrep::extract

@@ -194,9 +194,7 @@ void FindRelations(const View& v, int context_group, std::vector<Relation>* out,
   for (uint32_t s = 0; s < n; ++s) {
     if (!v.SentHas(s, fact::kArmedGroup)) continue;
     uint32_t b = v.SentBegin(s), e = v.SentEnd(s);
-    bool has_group = false;
-    for (uint32_t i = b; i < e && !has_group; ++i) has_group = v.ArmedGroupOf(i) >= 0;
-    if (!has_group) continue;
+    if (v.NextWith(b, e, fact::kArmedGroup) == e) continue;  // no group in the sentence
     size_t before = out->size();
     // The sentence as evidence, made when a relation is found.
     std::optional<Evidence> evidence;
@@ -206,9 +204,10 @@ void FindRelations(const View& v, int context_group, std::vector<Relation>* out,
     };
 
     // "al Qaeda-linked Islamic Movement of Uzbekistan".
-    for (uint32_t i = b; i < e; ++i) {
+    for (uint32_t i = v.NextWith(b, e, fact::kArmedGroup); i < e;
+         i = v.NextWith(i + 1, e, fact::kArmedGroup)) {
       int g = v.ArmedGroupOf(i);
-      if (g < 0 || !v.AffiliationModifier(i)) continue;
+      if (!v.AffiliationModifier(i)) continue;
       uint32_t k = i + 1;
       if (v.Punct(k, '-')) ++k;
       const char* kind = (v.Word(k, w.allied_) || v.Word(k, w.aligned_)) ? "ally" : "affiliate";

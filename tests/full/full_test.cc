@@ -2,7 +2,11 @@
 // pages in tests/full/data were written for these tests; the seed article test
 // reads ../shared/seed and skips when it is absent.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <fstream>
+#include <optional>
+#include <random>
 #include <sstream>
 
 #include <simdjson.h>
@@ -11,6 +15,7 @@
 #include "extract/extractor.h"
 #include "extract/full_common.h"
 #include "test_util.h"
+#include "util/json_writer.h"
 
 namespace sitrep {
 namespace {
@@ -564,6 +569,177 @@ TEST(FullView, FactsAgreeWithItems) {
     std::string_view text;
     ASSERT_EQ(doc["text"].get_string().get(text), simdjson::SUCCESS);
     ExpectViewFactsAgree(std::string(text));
+  }
+}
+
+// ------------------------------------------------------------ JSON line
+
+// The full record as util::JsonWriter writes it, field by field: the
+// contract ToJsonLine's literal writer keeps.
+std::string ReferenceLine(const Extraction& x) {
+  std::string out;
+  util::JsonWriter w(&out);
+  auto evidence = [&](const std::vector<Evidence>& list) {
+    w.BeginArray();
+    for (const auto& ev : list) {
+      w.BeginObject();
+      w.Key("start").Int(ev.start);
+      w.Key("end").Int(ev.end);
+      w.Key("text").String(ev.text);
+      w.EndObject();
+    }
+    w.EndArray();
+  };
+  w.BeginObject();
+  w.Key("id").String(x.doc_id);
+  if (!x.title.empty()) w.Key("title").String(x.title);
+  if (!x.published.empty()) w.Key("published").String(x.published);
+  w.Key("events").BeginArray();
+  for (const auto& e : x.events) {
+    w.BeginObject();
+    w.Key("event_id").String(e.event_id);
+    w.Key("doc_id").String(e.doc_id);
+    w.Key("types").StringArray(e.types);
+    w.Key("date").String(e.date);
+    w.Key("date_precision").String(e.date_precision);
+    w.Key("date_basis").String(e.date_basis);
+    w.Key("location").BeginObject();
+    w.Key("country").String(e.location.country);
+    w.Key("admin1").String(e.location.admin1);
+    w.Key("admin1_code").String(e.location.admin1_code);
+    w.Key("admin2").String(e.location.admin2);
+    w.Key("place").String(e.location.place);
+    w.Key("lat").OptDouble(e.location.lat);
+    w.Key("lon").OptDouble(e.location.lon);
+    w.Key("precision").String(e.location.precision);
+    w.EndObject();
+    w.Key("actor").String(e.actor);
+    w.Key("target_groups").StringArray(e.target_groups);
+    w.Key("killed").OptInt(e.killed);
+    w.Key("captured").OptInt(e.captured);
+    w.Key("leaders_killed").OptInt(e.leaders_killed);
+    w.Key("leaders_captured").OptInt(e.leaders_captured);
+    w.Key("count").Int(e.count);
+    w.Key("airstrike").Bool(e.airstrike);
+    w.Key("no_shots_fired").Bool(e.no_shots_fired);
+    w.Key("people").BeginArray();
+    for (const auto& p : e.people) {
+      w.BeginObject();
+      w.Key("name").String(p.name);
+      w.Key("role").String(p.role);
+      w.Key("group").String(p.group);
+      w.Key("fate").String(p.fate);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("background").Bool(e.background);
+    w.Key("evidence");
+    evidence(e.evidence);
+    w.Key("confidence").Double(e.confidence);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("claims").BeginArray();
+  for (const auto& c : x.claims) {
+    w.BeginObject();
+    w.Key("text").String(c.text);
+    w.Key("metric").String(c.metric);
+    w.Key("value").Int(c.value);
+    w.Key("group").String(c.group);
+    w.Key("regions").StringArray(c.regions);
+    w.Key("period").BeginObject();
+    w.Key("from").String(c.period_from);
+    w.Key("to").String(c.period_to);
+    w.EndObject();
+    w.Key("breakdown").BeginArray();
+    for (const auto& p : c.breakdown) {
+      w.BeginObject();
+      w.Key("period").String(p.period);
+      w.Key("value").Int(p.value);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("evidence");
+    evidence(c.evidence);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("relations").BeginArray();
+  for (const auto& r : x.relations) {
+    w.BeginObject();
+    w.Key("a").String(r.a);
+    w.Key("b").String(r.b);
+    w.Key("kind").String(r.kind);
+    w.Key("evidence");
+    evidence(r.evidence);
+    w.EndObject();
+  }
+  w.EndArray();
+  if (!x.text.empty()) w.Key("text").String(x.text);
+  w.EndObject();
+  return out;
+}
+
+TEST(FullJson, LineIsJsonWritersOnPagesAndHandMadeRecords) {
+  for (const char* name : {"digest.txt", "news_page.txt", "strike_report.txt"}) {
+    Extraction x = ExtractFull(ReadFile(DataPath(name)), "2011-03-05");
+    EXPECT_EQ(ToJsonLine(x, Profile::kFull), ReferenceLine(x)) << name;
+  }
+  Extraction x;
+  x.doc_id = "d\"1";
+  x.title = "A \"title\"\n";
+  x.published = "2011-03-05";
+  x.text = "text\twith\\escapes \xE2\x80\xA8";
+  for (int k = 0; k < 3; ++k) {
+    Event e;
+    e.event_id = "id" + std::to_string(k);
+    e.doc_id = x.doc_id;
+    e.types = {"raid", "detention"};
+    e.location.lat = k == 0 ? std::optional<double>() : std::optional<double>(-12.5 * k);
+    e.location.lon = 0.1 * k;
+    e.killed = k;
+    e.leaders_captured = -k;
+    e.people = {Person{"N", "leader", "g", "killed"}, Person{}};
+    e.evidence = {Evidence{1, 2, "a"}, Evidence{3, 4, "b\"c"}};
+    e.confidence = 0.4 + 0.2 * k;
+    x.events.push_back(e);
+  }
+  Claim c;
+  c.text = "claim";
+  c.regions = {"r1", "r2"};
+  c.breakdown = {{"2011", 3}, {"2012", -4}};
+  c.evidence = {Evidence{5, 6, "e"}};
+  x.claims = {c, Claim{}};
+  x.relations = {Relation{"a", "b", "ally", {Evidence{7, 8, "r"}}}, Relation{}};
+  EXPECT_EQ(ToJsonLine(x, Profile::kFull), ReferenceLine(x));
+  EXPECT_EQ(ToJsonLine(Extraction{}, Profile::kFull), ReferenceLine(Extraction{}));
+}
+
+// Coordinates and confidences take a path in integers; their digits are
+// still those of printf("%.10g").
+TEST(FullJson, NumbersAreThoseOfPrintf) {
+  std::mt19937_64 rng(7);
+  std::vector<double> values = {0.0, -0.0, 1.0, 0.9, 0.5, 0.6000000000000001,
+                                0.9000000000000001, 1e-3, 9.99999999995e-4, 1e9,
+                                999999999.95, 9.9999999995, 0.09999999999999999,
+                                37.0996, -68.8127, 1e-7, 12345678912.5, 2.5e-3};
+  for (int i = 0; i < 20000; ++i) {
+    values.push_back(static_cast<double>(static_cast<int64_t>(rng() % 3600000) - 1800000) /
+                     std::pow(10.0, static_cast<double>(rng() % 7)));
+    values.push_back(std::ldexp(static_cast<double>(rng() >> 11), -static_cast<int>(rng() % 90)));
+  }
+  for (double v : values) {
+    Extraction x;
+    Event e;
+    e.location.lat = v;
+    e.confidence = -v;
+    x.events.push_back(e);
+    std::string line = ToJsonLine(x, Profile::kFull);
+    char lat[64], conf[64];
+    std::snprintf(lat, sizeof lat, "\"lat\":%.10g,", v);
+    std::snprintf(conf, sizeof conf, "\"confidence\":%.10g}", -v);
+    EXPECT_NE(line.find(lat), std::string::npos) << line;
+    EXPECT_NE(line.find(conf), std::string::npos) << line;
   }
 }
 
