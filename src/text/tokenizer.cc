@@ -95,6 +95,13 @@ class Norm {
   void Append(const char* s, size_t n) {
     for (size_t k = 0; k < n; ++k) Push(s[k]);
   }
+  // The ASCII run loop keeps the hash in a register and hands it back.
+  void PushAsciiRun(const char* s, size_t n, uint64_t h) {
+    hash_ = h;
+    if constexpr (kKeep) {
+      for (size_t k = 0; k < n; ++k) text_.push_back(static_cast<char>(s[k] | 0x20));
+    }
+  }
   uint64_t hash() const { return hash_; }
   const std::string& text() const { return text_; }
 
@@ -162,6 +169,17 @@ constexpr std::array<uint8_t, 256> kWordByte = [] {
   for (int c = 'a'; c <= 'z'; ++c) t[static_cast<size_t>(c)] = kLowerByte;
   for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<size_t>(c)] = kUpperByte;
   for (int c = '0'; c <= '9'; ++c) t[static_cast<size_t>(c)] = kDigitInWord;
+  return t;
+}();
+
+// The same bytes for the run loop: the WordByte class in the high byte and
+// the normal form in the low byte, so that one load serves both.
+constexpr std::array<uint16_t, 256> kWordRun = [] {
+  std::array<uint16_t, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    if (kWordByte[static_cast<size_t>(c)] != 0)
+      t[static_cast<size_t>(c)] =
+          static_cast<uint16_t>((kWordByte[static_cast<size_t>(c)] << 8) | (c | 0x20));
   return t;
 }();
 
@@ -346,10 +364,24 @@ void TokenizeImpl(std::string_view text, uint32_t begin, uint32_t end, Tokenized
         // A run of ASCII letters and digits, the common case, without UTF-8
         // decoding; its letters are counted after it.
         size_t run = j;
-        uint8_t seen = 0;
-        for (uint8_t w; j < n && (w = kWordByte[static_cast<unsigned char>(text[j])]) != 0; ++j) {
-          seen |= w;
-          norm.Push(static_cast<char>(text[j] | 0x20));
+        unsigned seen = 0;
+        {
+          // Pointers and a local hash: this loop runs for most bytes of the
+          // text, and the member hash and index bounds cost a third of it.
+          const unsigned char* p = reinterpret_cast<const unsigned char*>(text.data()) + j;
+          const unsigned char* const e = reinterpret_cast<const unsigned char*>(text.data()) + n;
+          uint64_t h = norm.hash();
+          while (p != e) {
+            unsigned w = kWordRun[*p];
+            if (w == 0) break;
+            seen |= w;
+            h = (h ^ (w & 0xFF)) * kFnvPrime;
+            ++p;
+          }
+          seen >>= 8;
+          size_t end_run = static_cast<size_t>(p - reinterpret_cast<const unsigned char*>(text.data()));
+          norm.PushAsciiRun(text.data() + j, end_run - j, h);
+          j = end_run;
         }
         if (seen & kDigitInWord) {
           for (size_t k = run; k < j; ++k)
