@@ -141,14 +141,22 @@ void Analyse(const KnowledgeBase& kb, std::string_view text, int fallback_year,
                  {}, &out->tokens);
   kb.matcher().FindAll(out->tokens.tokens, &out->matches, &out->payloads);
 
-  const auto& toks = out->tokens.tokens;
+  // Plain pointers and counts: the item stores below could alias the
+  // vectors' own fields, which made every size() a reload.
+  const text::Token* const toks = out->tokens.tokens.data();
+  const uint32_t ntoks = static_cast<uint32_t>(out->tokens.tokens.size());
+  const kb::Match* const matches = out->matches.data();
+  const size_t nmatches = out->matches.size();
+  const uint32_t next_match_none = ntoks;
+  out->items.reserve(ntoks);
   size_t m = 0;
+  uint32_t next_match = nmatches > 0 ? matches[0].tok_begin : next_match_none;
   int last_sentence = -1;
-  for (uint32_t i = 0; i < toks.size();) {
+  for (uint32_t i = 0; i < ntoks;) {
     Item it;
     const auto& t = toks[i];
-    if (m < out->matches.size() && out->matches[m].tok_begin == i) {
-      const auto& mt = out->matches[m];
+    if (next_match == i) {
+      const auto& mt = matches[m];
       // A phrase that is both an event word and a name ("Coalition aircraft"
       // is a strike, and an alias of the coalition) reads as the event word.
       for (uint32_t p = mt.payload_begin; p < mt.payload_end; ++p) {
@@ -176,6 +184,7 @@ void Analyse(const KnowledgeBase& kb, std::string_view text, int fallback_year,
       it.tok_begin = mt.tok_begin;
       it.tok_end = mt.tok_end;
       ++m;
+      next_match = m < nmatches ? matches[m].tok_begin : next_match_none;
     } else {
       it.tok_begin = i;
       it.tok_end = i + 1;
