@@ -69,25 +69,34 @@ void PhraseMatcher::Finish() {
 void PhraseMatcher::FindAll(const std::vector<text::Token>& tokens,
                             std::vector<Match>* out,
                             std::vector<Payload>* out_payloads) const {
+  // Plain pointers: the output appends could alias the vectors' fields, which
+  // made every tokens[] and size() a reload.
+  const text::Token* const toks = tokens.data();
   const size_t n = tokens.size();
+  const Node* const nodes = nodes_.data();
+  const Payload* const payloads = payloads_.data();
   size_t i = 0;
   while (i < n) {
-    uint32_t node = 0;
+    uint32_t node = Child(0, toks[i].hash);
+    if (node == 0) {
+      ++i;
+      continue;
+    }
     size_t best_end = 0;
     uint32_t best_node = 0;
-    for (size_t j = i; j < n; ++j) {
-      if (j > i && tokens[j].sentence != tokens[i].sentence) break;
-      node = Child(node, tokens[j].hash);
-      if (node == 0) break;
-      const Node& nd = nodes_[node];
-      if (nd.payload_begin == nd.payload_end) continue;
+    const uint16_t sentence = toks[i].sentence;
+    for (size_t j = i;;) {
+      const Node& nd = nodes[node];
       for (uint32_t p = nd.payload_begin; p < nd.payload_end; ++p) {
-        if (CaseHolds(payloads_[p].case_rule, tokens[i])) {
+        if (CaseHolds(payloads[p].case_rule, toks[i])) {
           best_end = j + 1;
           best_node = node;
           break;
         }
       }
+      if (++j >= n || toks[j].sentence != sentence) break;
+      node = Child(node, toks[j].hash);
+      if (node == 0) break;
     }
     if (best_end == 0) {
       ++i;
@@ -97,10 +106,10 @@ void PhraseMatcher::FindAll(const std::vector<text::Token>& tokens,
     m.tok_begin = static_cast<uint32_t>(i);
     m.tok_end = static_cast<uint32_t>(best_end);
     m.payload_begin = static_cast<uint32_t>(out_payloads->size());
-    const Node& nd = nodes_[best_node];
+    const Node& nd = nodes[best_node];
     for (uint32_t p = nd.payload_begin; p < nd.payload_end; ++p)
-      if (CaseHolds(payloads_[p].case_rule, tokens[i]))
-        out_payloads->push_back(payloads_[p]);
+      if (CaseHolds(payloads[p].case_rule, toks[i]))
+        out_payloads->push_back(payloads[p]);
     m.payload_end = static_cast<uint32_t>(out_payloads->size());
     out->push_back(m);
     i = best_end;
