@@ -188,15 +188,25 @@ size_t SkipWhile(std::string_view in, size_t i, Pred pred) {
 // kDatelinePattern starting at s. Each repetition in the pattern is followed
 // by a character it cannot take, so the pattern can match from s in one way
 // only (no backtracking) and one left-to-right pass decides it.
-bool DatelineAt(std::string_view in, size_t s, DatelineParts* out) {
+// On failure, *next is where the next start worth trying is: every capital
+// inside the run of place characters reaches the same end, so past a start
+// that failed for any reason but the place being too long the whole run
+// fails too.
+bool DatelineAt(std::string_view in, size_t s, DatelineParts* out, size_t* next) {
   const size_t n = in.size();
   auto at = [&](size_t i) { return static_cast<unsigned char>(in[i]); };
+  *next = s + 1;
   // ([A-Z][A-Za-z.'\- ]{1,40}),
   if (!IsUpperAscii(at(s))) return false;
   size_t c = SkipWhile(in, s + 1, [](unsigned char b) {
     return IsUpperAscii(b) || IsLowerAscii(b) || b == '.' || b == '\'' || b == '-' || b == ' ';
   });
-  if (c >= n || in[c] != ',' || c - s - 1 < 1 || c - s - 1 > 40) return false;
+  if (c >= n || in[c] != ',' || c - s - 1 < 1) {
+    *next = c;
+    return false;
+  }
+  if (c - s - 1 > 40) return false;
+  *next = c;
   // \s*(Afghanistan|...|[A-Z][a-z]+): every name is a capital and small
   // letters, so the group is the whole run of small letters.
   size_t p = SkipSpaces(in, c + 1);
@@ -267,8 +277,8 @@ bool RefAt(std::string_view in, size_t q, std::string_view* year, std::string_vi
 }  // namespace
 
 bool MatchDateline(std::string_view in, DatelineParts* out) {
-  for (size_t s = 0; s < in.size(); ++s)
-    if (DatelineAt(in, s, out)) return true;
+  for (size_t s = 0, next = 0; s < in.size(); s = std::max(next, s + 1))
+    if (DatelineAt(in, s, out, &next)) return true;
   return false;
 }
 
