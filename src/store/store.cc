@@ -9,7 +9,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "query/merge.h"
@@ -30,6 +32,7 @@ using store::ToOptDouble;
 using store::ToOptInt;
 using store::ToStr;
 using store::Value;
+using store::View;
 
 namespace {
 
@@ -178,6 +181,75 @@ struct Store::Impl {
 
   bool Pg() const { return db->dialect() == Dialect::kPostgres; }
 
+  // The statements an ingest runs per document, prepared at its first batch.
+  struct IngestSql {
+    store::Stmt doc_hash, source, document, event, evidence, person, claim, relation,
+        match_admin1, match_open, match_any, cluster, cluster_group, cluster_type, point_used,
+        point;
+  };
+  std::optional<IngestSql> sql;
+
+  const IngestSql& Sql() {
+    if (sql) return *sql;
+    IngestSql q;
+    q.doc_hash = db->Prepare("SELECT content_hash FROM documents WHERE doc_id = ?");
+    q.source = db->Prepare(
+        "INSERT INTO sources (source_id, kind, name) VALUES (?, ?, ?)"
+        " ON CONFLICT (source_id) DO NOTHING");
+    q.document = db->Prepare(
+        "INSERT INTO documents (doc_id, content_hash, source_id, url, title, published, format,"
+        " text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    q.event = db->Prepare(
+        "INSERT INTO events (event_id, doc_id, seq, cluster_id, merged_with, merge_reason,"
+        " types, date, day, date_precision, date_basis, country, admin1, admin1_code, admin2,"
+        " place, lat, lon, geo_precision, actor, groups, leader, killed, captured,"
+        " leaders_killed, leaders_captured, bundled, airstrike, no_shots_fired,"
+        " kill_capture_raid, background, confidence, names, ord)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.evidence = db->Prepare(
+        "INSERT INTO evidence (owner_kind, owner_id, doc_id, seq, start_off, end_off, text)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    q.person = db->Prepare(
+        "INSERT INTO people (event_id, doc_id, seq, name, role, group_id, fate)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    q.claim = db->Prepare(
+        "INSERT INTO claims (claim_id, doc_id, seq, text, metric, value, group_id, regions,"
+        " period_from, period_to, breakdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.relation =
+        db->Prepare("INSERT INTO relations (doc_id, seq, a, b, kind) VALUES (?, ?, ?, ?, ?)");
+    // Merge candidates share the province or leave it open: one query for
+    // each, so that each reads a range of the (admin1, day) index (an IN
+    // list costs a temporary table per execution); a report without a
+    // province compares with every province's, through the day index.
+    // Districts that differ veto a merge (the rule compares them folded):
+    // those rows need not be read back and compared.
+    std::string select = std::string("SELECT ") + kEventCols + " FROM events e WHERE ";
+    std::string where =
+        " AND (CAST(? AS TEXT) = '' OR e.admin2 = '' OR LOWER(e.admin2) = LOWER(?))"
+        " AND e.day BETWEEN ? AND ? AND e.doc_id <> ? AND e.background = 0"
+        " AND e.ord < ? AND e.cluster_id IS NOT NULL";
+    q.match_admin1 = db->Prepare(select + "e.admin1 = ?" + where);
+    q.match_open = db->Prepare(select + "e.admin1 = ''" + where);
+    q.match_any = db->Prepare(select + "1 = 1" + where);
+    q.cluster = db->Prepare(
+        "INSERT INTO clusters (cluster_id, date, date_precision, day, month, week, country,"
+        " admin1, admin2, place, lat, lon, geo_precision, types, groups, actor, killed, captured,"
+        " leaders_killed, leaders_captured, bundled, sources, leader)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.cluster_group =
+        db->Prepare("INSERT INTO cluster_groups (group_id, cluster_id) VALUES (?, ?)");
+    q.cluster_type = db->Prepare("INSERT INTO cluster_types (type, cluster_id) VALUES (?, ?)");
+    if (!Pg()) {
+      q.point_used = db->Prepare("SELECT 1 FROM clusters WHERE lat = ? AND lon = ? LIMIT 1");
+      q.point = db->Prepare(
+          "INSERT INTO geo_points (min_lat, max_lat, min_lon, max_lon, lat, lon)"
+          " VALUES (?, ?, ?, ?, ?, ?)");
+    }
+    sql = q;
+    return *sql;
+  }
+
   // ---- ingest -------------------------------------------------------------
 
   // One transaction; `savepoints`: a document that fails is rolled back and
@@ -250,32 +322,17 @@ struct Store::Impl {
   bool Match(const query::MergeFacts& f, int64_t ord, std::string* cluster, std::string* with,
              std::string* reason) {
     if (f.background || !f.day) return false;
-    // Candidates share the province or leave it open: one query for each,
-    // so that each reads a range of the (admin1, day) index (an IN list
-    // costs a temporary table per execution); a report without a province
-    // compares with every province's, through the day index.
-    std::string where;
-    Params p;
-    // Districts that differ veto a merge (the rule compares them folded):
-    // those rows need not be read back and compared here.
-    if (!f.admin2.empty()) {
-      where += " AND (e.admin2 = '' OR LOWER(e.admin2) = LOWER(?))";
-      p.push_back(f.admin2);
-    }
-    where += " AND e.day BETWEEN ? AND ? AND e.doc_id <> ? AND e.background = 0"
-             " AND e.ord < ? AND e.cluster_id IS NOT NULL";
-    p.insert(p.end(), {*f.day - 2, *f.day + 2, f.doc_id, ord});
-    std::string select = std::string("SELECT ") + kEventCols + " FROM events e WHERE ";
+    const IngestSql& q = Sql();
+    Params p = {View(f.admin2), View(f.admin2), *f.day - 2, *f.day + 2, View(f.doc_id), ord};
     std::vector<Row> rows;
     if (f.admin1.empty()) {
-      rows = db->Query(select + "1 = 1" + where, p);
+      rows = db->Query(q.match_any, p);
     } else {
-      p.insert(p.begin(), f.admin1);
-      rows = db->Query(select + "e.admin1 = ?" + where, p);
-      p.erase(p.begin());
-      auto open = db->Query(select + "e.admin1 = ''" + where, p);
-      rows.insert(rows.end(), std::make_move_iterator(open.begin()),
-                  std::make_move_iterator(open.end()));
+      rows = db->Query(q.match_open, p);
+      p.insert(p.begin(), View(f.admin1));
+      auto same = db->Query(q.match_admin1, p);
+      rows.insert(rows.end(), std::make_move_iterator(same.begin()),
+                  std::make_move_iterator(same.end()));
     }
     // In the order they were stored: the earliest of equally good matches wins.
     std::sort(rows.begin(), rows.end(),
@@ -296,28 +353,23 @@ struct Store::Impl {
 
   void InsertEvidence(const char* kind, const std::string& owner, const std::string& doc_id,
                       const std::vector<Evidence>& ev) {
+    store::Stmt st = Sql().evidence;
     for (size_t i = 0; i < ev.size(); ++i)
-      db->Exec(
-          "INSERT INTO evidence (owner_kind, owner_id, doc_id, seq, start_off, end_off, text)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?)",
-          {std::string(kind), owner, doc_id, static_cast<int64_t>(i),
-           static_cast<int64_t>(ev[i].start), static_cast<int64_t>(ev[i].end), ev[i].text});
+      db->Exec(st, {std::string_view(kind), View(owner), View(doc_id), static_cast<int64_t>(i),
+                    static_cast<int64_t>(ev[i].start), static_cast<int64_t>(ev[i].end),
+                    View(ev[i].text)});
   }
 
   void InsertDocument(const Document& d, const Extraction& x, const std::string& hash,
                       IngestStats* stats, std::set<std::string>* touched) {
+    const IngestSql& q = Sql();
     std::string kind, name;
     std::string source_id = SourceIdOf(d, &kind, &name);
-    if (batch_sources.insert(source_id).second)
-      db->Exec(
-          "INSERT INTO sources (source_id, kind, name) VALUES (?, ?, ?)"
-          " ON CONFLICT (source_id) DO NOTHING",
-          {source_id, kind, name});
-    db->Exec(
-        "INSERT INTO documents (doc_id, content_hash, source_id, url, title, published, format,"
-        " text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        {d.id, hash, source_id, d.url, d.title, d.published,
-         d.format.empty() ? std::string("text") : d.format, d.text});
+    if (batch_sources.insert(source_id).second) db->Exec(q.source, {source_id, kind, name});
+    db->Exec(q.document, {View(d.id), View(hash), View(source_id), View(d.url), View(d.title),
+                          View(d.published),
+                          d.format.empty() ? Value(std::string_view("text")) : View(d.format),
+                          View(d.text)});
     if (!Pg()) fts_pending.push_back(db->LastInsertRowid());
     std::set<std::string> seen;
     for (size_t i = 0; i < x.events.size(); ++i) {
@@ -338,19 +390,15 @@ struct Store::Impl {
       for (const auto& p : e.people)
         if (!p.name.empty()) names.push_back(p.name);
       db->Exec(
-          "INSERT INTO events (event_id, doc_id, seq, cluster_id, merged_with, merge_reason,"
-          " types, date, day, date_precision, date_basis, country, admin1, admin1_code, admin2,"
-          " place, lat, lon, geo_precision, actor, groups, leader, killed, captured,"
-          " leaders_killed, leaders_captured, bundled, airstrike, no_shots_fired,"
-          " kill_capture_raid, background, confidence, names, ord)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {e.event_id, d.id, static_cast<int64_t>(i), cluster.empty() ? Null() : Value(cluster),
-           with.empty() ? Null() : Value(with), reason.empty() ? Null() : Value(reason),
-           JoinBar(e.types), e.date, day ? Value(*day) : Null(), e.date_precision,
-           e.date_basis, e.location.country, e.location.admin1, e.location.admin1_code,
-           e.location.admin2, e.location.place, Opt(e.location.lat), Opt(e.location.lon),
-           e.location.precision, e.actor, JoinBar(e.target_groups),
+          q.event,
+          {View(e.event_id), View(d.id), static_cast<int64_t>(i),
+           cluster.empty() ? Null() : View(cluster), with.empty() ? Null() : View(with),
+           reason.empty() ? Null() : View(reason), JoinBar(e.types), View(e.date),
+           day ? Value(*day) : Null(), View(e.date_precision), View(e.date_basis),
+           View(e.location.country), View(e.location.admin1), View(e.location.admin1_code),
+           View(e.location.admin2), View(e.location.place), Opt(e.location.lat),
+           Opt(e.location.lon), View(e.location.precision), View(e.actor),
+           JoinBar(e.target_groups),
            static_cast<int64_t>(IsLeaderEvent(e)), Opt(e.killed), Opt(e.captured),
            Opt(e.leaders_killed), Opt(e.leaders_captured), static_cast<int64_t>(e.count),
            static_cast<int64_t>(e.airstrike), static_cast<int64_t>(e.no_shots_fired),
@@ -358,11 +406,9 @@ struct Store::Impl {
            e.confidence, JoinBar(names), ord});
       InsertEvidence("event", e.event_id, d.id, e.evidence);
       for (size_t p = 0; p < e.people.size(); ++p)
-        db->Exec(
-            "INSERT INTO people (event_id, doc_id, seq, name, role, group_id, fate)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            {e.event_id, d.id, static_cast<int64_t>(p), e.people[p].name, e.people[p].role,
-             e.people[p].group, e.people[p].fate});
+        db->Exec(q.person, {View(e.event_id), View(d.id), static_cast<int64_t>(p),
+                            View(e.people[p].name), View(e.people[p].role),
+                            View(e.people[p].group), View(e.people[p].fate)});
       ++stats->events;
       if (cluster.empty()) continue;
       touched->insert(cluster);
@@ -378,15 +424,14 @@ struct Store::Impl {
       for (const auto& p : c.breakdown)
         breakdown += (breakdown.empty() ? "" : "|") + p.period + "=" + std::to_string(p.value);
       db->Exec(
-          "INSERT INTO claims (claim_id, doc_id, seq, text, metric, value, group_id, regions,"
-          " period_from, period_to, breakdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          q.claim,
           {id, d.id, static_cast<int64_t>(i), c.text, c.metric, c.value, c.group,
            JoinBar(c.regions), c.period_from, c.period_to, breakdown});
       InsertEvidence("claim", id, d.id, c.evidence);
     }
     for (size_t i = 0; i < x.relations.size(); ++i) {
       const Relation& r = x.relations[i];
-      db->Exec("INSERT INTO relations (doc_id, seq, a, b, kind) VALUES (?, ?, ?, ?, ?)",
+      db->Exec(q.relation,
                {d.id, static_cast<int64_t>(i), r.a, r.b, r.kind});
       InsertEvidence("relation", d.id + "#r" + std::to_string(i), d.id, r.evidence);
     }
@@ -414,13 +459,8 @@ struct Store::Impl {
   void AddPoint(double lat, double lon) {
     std::pair<double, double> pt(lat, lon);
     if (points_known.count(pt) || !points_batch.insert(pt).second) return;
-    if (!db->Query("SELECT 1 FROM clusters WHERE lat = ? AND lon = ? LIMIT 1", {lat, lon})
-             .empty())
-      return;
-    db->Exec(
-        "INSERT INTO geo_points (min_lat, max_lat, min_lon, max_lon, lat, lon)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        {lat, lat, lon, lon, lat, lon});
+    if (!db->Query(Sql().point_used, {lat, lon}).empty()) return;
+    db->Exec(Sql().point, {lat, lat, lon, lon, lat, lon});
   }
 
   // Recomputes a cluster's summary row from its member events.
@@ -544,21 +584,18 @@ struct Store::Impl {
     cell.captured = captured.value_or(0);
     cells.Add(cell, 1);
     if (!Pg() && loc.lat && loc.lon) AddPoint(*loc.lat, *loc.lon);
-    db->Exec(
-        "INSERT INTO clusters (cluster_id, date, date_precision, day, month, week, country,"
-        " admin1, admin2, place, lat, lon, geo_precision, types, groups, actor, killed, captured,"
-        " leaders_killed, leaders_captured, bundled, sources, leader)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {id, dated->date, dated->date_precision, day ? Value(*day) : Null(), month,
-         query::IsoWeek(dated->date), loc.country, loc.admin1, loc.admin2, loc.place,
-         Opt(loc.lat), Opt(loc.lon), loc.precision,
-         JoinBar({types.begin(), types.end()}), JoinBar({groups.begin(), groups.end()}), actor,
-         Opt(killed), Opt(captured), Opt(lk), Opt(lc), static_cast<int64_t>(bundled),
-         static_cast<int64_t>(docs.size()), static_cast<int64_t>(leader)});
-    for (const auto& g : groups)
-      db->Exec("INSERT INTO cluster_groups (group_id, cluster_id) VALUES (?, ?)", {g, id});
-    for (const auto& t : types)
-      db->Exec("INSERT INTO cluster_types (type, cluster_id) VALUES (?, ?)", {t, id});
+    const IngestSql& q = Sql();
+    db->Exec(q.cluster,
+             {View(id), View(dated->date), View(dated->date_precision),
+              day ? Value(*day) : Null(), View(month), query::IsoWeek(dated->date),
+              View(loc.country), View(loc.admin1), View(loc.admin2), View(loc.place),
+              Opt(loc.lat), Opt(loc.lon), View(loc.precision),
+              JoinBar({types.begin(), types.end()}), JoinBar({groups.begin(), groups.end()}),
+              View(actor), Opt(killed), Opt(captured), Opt(lk), Opt(lc),
+              static_cast<int64_t>(bundled), static_cast<int64_t>(docs.size()),
+              static_cast<int64_t>(leader)});
+    for (const auto& g : groups) db->Exec(q.cluster_group, {View(g), View(id)});
+    for (const auto& t : types) db->Exec(q.cluster_type, {View(t), View(id)});
   }
 
   // ---- queries ------------------------------------------------------------
@@ -790,7 +827,7 @@ IngestStats Store::Impl::IngestBatch(const std::vector<std::pair<Document, Extra
     std::set<std::string> touched;
     for (const auto& [doc, x] : batch) {
       std::string hash = ContentHash(doc);
-      auto old = db->Query("SELECT content_hash FROM documents WHERE doc_id = ?", {doc.id});
+      auto old = db->Query(Sql().doc_hash, {View(doc.id)});
       if (!old.empty() && ToStr(old[0][0]) == hash) {
         ++stats.unchanged;
         continue;
@@ -966,14 +1003,15 @@ std::vector<SourceEvent> Store::Sources(const std::string& id) {
     s.title = ToStr(r[34]);
     s.published = ToStr(r[35]);
     for (const auto& ev : db.Query(
-             "SELECT start_off, end_off, text FROM evidence WHERE owner_kind = 'event'"
-             " AND owner_id = ? ORDER BY seq",
-             {s.event_id}))
+             "SELECT start_off, end_off, text FROM evidence WHERE doc_id = ?"
+             " AND owner_kind = 'event' AND owner_id = ? ORDER BY seq",
+             {s.doc_id, s.event_id}))
       s.event.evidence.push_back({static_cast<uint32_t>(ToInt(ev[0])),
                                   static_cast<uint32_t>(ToInt(ev[1])), ToStr(ev[2])});
     for (const auto& pr : db.Query(
-             "SELECT name, role, group_id, fate FROM people WHERE event_id = ? ORDER BY seq",
-             {s.event_id}))
+             "SELECT name, role, group_id, fate FROM people WHERE doc_id = ? AND event_id = ?"
+             " ORDER BY seq",
+             {s.doc_id, s.event_id}))
       s.event.people.push_back({ToStr(pr[0]), ToStr(pr[1]), ToStr(pr[2]), ToStr(pr[3])});
     out.push_back(std::move(s));
   }
@@ -1003,9 +1041,9 @@ std::vector<StoredClaim> Store::Claims() {
       c.breakdown.push_back({part.substr(0, eq), std::stoll(part.substr(eq + 1))});
     }
     for (const auto& ev : db.Query(
-             "SELECT start_off, end_off, text FROM evidence WHERE owner_kind = 'claim'"
-             " AND owner_id = ? ORDER BY seq",
-             {ToStr(r[0])}))
+             "SELECT start_off, end_off, text FROM evidence WHERE doc_id = ?"
+             " AND owner_kind = 'claim' AND owner_id = ? ORDER BY seq",
+             {s.doc_id, ToStr(r[0])}))
       c.evidence.push_back({static_cast<uint32_t>(ToInt(ev[0])),
                             static_cast<uint32_t>(ToInt(ev[1])), ToStr(ev[2])});
     out.push_back(std::move(s));
@@ -1260,9 +1298,9 @@ std::optional<StoredDocument> Store::FindDocument(const std::string& doc_id) {
   auto evidence = [&](const char* kind, const std::string& owner) {
     std::vector<Evidence> ev;
     for (const auto& r : db.Query(
-             "SELECT start_off, end_off, text FROM evidence WHERE owner_kind = ? AND owner_id = ?"
-             " ORDER BY seq",
-             {std::string(kind), owner}))
+             "SELECT start_off, end_off, text FROM evidence WHERE doc_id = ? AND owner_kind = ?"
+             " AND owner_id = ? ORDER BY seq",
+             {doc_id, std::string(kind), owner}))
       ev.push_back({static_cast<uint32_t>(ToInt(r[0])), static_cast<uint32_t>(ToInt(r[1])),
                     ToStr(r[2])});
     return ev;
@@ -1314,7 +1352,7 @@ std::vector<StoredRelation> Store::Relations() {
   std::vector<StoredRelation> out;
   auto rows = db.Query(
       "SELECT r.doc_id, r.seq, r.a, r.b, r.kind, v.start_off, v.end_off, v.text"
-      " FROM relations r LEFT JOIN evidence v ON v.owner_kind = 'relation'"
+      " FROM relations r LEFT JOIN evidence v ON v.doc_id = r.doc_id AND v.owner_kind = 'relation'"
       " AND v.owner_id = r.doc_id || '#r' || CAST(r.seq AS TEXT)"
       " ORDER BY r.doc_id, r.seq, v.seq",
       {});
