@@ -5,6 +5,7 @@
 
 #include "sitrep/store.h"
 #include "store/cells.h"
+#include "store/evidence.h"
 
 namespace sitrep::store {
 namespace {
@@ -207,25 +208,22 @@ const std::vector<Migration>& Migrations() {
        },
        {}},
       {4,
-       "ingest of release-length documents: full-text settings, evidence and people by document",
+       "ingest of release-length documents: full-text settings, evidence in its owner rows,"
+       " people by document",
        {
            // Never searched (people are read by document and event).
            "DROP INDEX IF EXISTS people_name",
+           // The evidence of each event, claim and relation in its own row
+           // (store/evidence.h); the evidence table goes (MoveEvidence).
+           "ALTER TABLE events ADD COLUMN evidence TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE claims ADD COLUMN evidence TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE relations ADD COLUMN evidence TEXT NOT NULL DEFAULT ''",
        },
        {
-           // Evidence and people keyed by document first: every reader knows
-           // the document, a replaced document's rows are one key range, and
-           // the rows of one document lie together, so their inserts touch
-           // one page. One b-tree per row where there were three (rowid
-           // table, primary key, doc_id index).
-           "CREATE TABLE evidence_v4 ("
-           " owner_kind TEXT NOT NULL, owner_id TEXT NOT NULL, doc_id TEXT NOT NULL,"
-           " seq BIGINT NOT NULL, start_off BIGINT NOT NULL, end_off BIGINT NOT NULL,"
-           " text TEXT NOT NULL, PRIMARY KEY (doc_id, owner_kind, owner_id, seq)) WITHOUT ROWID",
-           "INSERT INTO evidence_v4 SELECT owner_kind, owner_id, doc_id, seq, start_off, end_off,"
-           " text FROM evidence",
-           "DROP TABLE evidence",
-           "ALTER TABLE evidence_v4 RENAME TO evidence",
+           // People keyed by document first: every reader knows the
+           // document, a replaced document's rows are one key range, and the
+           // rows of one document lie together. One b-tree per row where
+           // there were three (rowid table, primary key, doc_id index).
            "CREATE TABLE people_v4 ("
            " event_id TEXT NOT NULL, doc_id TEXT NOT NULL, seq BIGINT NOT NULL,"
            " name TEXT NOT NULL, role TEXT NOT NULL, group_id TEXT NOT NULL, fate TEXT NOT NULL,"
@@ -247,13 +245,11 @@ const std::vector<Migration>& Migrations() {
            "INSERT INTO documents_fts(documents_fts, rank) VALUES ('automerge', 8)",
        },
        {
-           "ALTER TABLE evidence DROP CONSTRAINT evidence_pkey",
-           "ALTER TABLE evidence ADD PRIMARY KEY (doc_id, owner_kind, owner_id, seq)",
-           "DROP INDEX IF EXISTS evidence_doc",
            "ALTER TABLE people DROP CONSTRAINT people_pkey",
            "ALTER TABLE people ADD PRIMARY KEY (doc_id, event_id, seq)",
            "DROP INDEX IF EXISTS people_doc",
-       }},
+       },
+       &MoveEvidence},
   };
   return m;
 }

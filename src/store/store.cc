@@ -17,6 +17,7 @@
 #include "query/merge.h"
 #include "store/cells.h"
 #include "store/db.h"
+#include "store/evidence.h"
 #include "store/schema.h"
 
 namespace sitrep {
@@ -183,7 +184,7 @@ struct Store::Impl {
 
   // The statements an ingest runs per document, prepared at its first batch.
   struct IngestSql {
-    store::Stmt doc_hash, source, document, event, evidence, person, claim, relation,
+    store::Stmt doc_hash, source, document, event, person, claim, relation,
         match_admin1, match_open, match_any, cluster, cluster_group, cluster_type, point_used,
         point;
   };
@@ -204,20 +205,18 @@ struct Store::Impl {
         " types, date, day, date_precision, date_basis, country, admin1, admin1_code, admin2,"
         " place, lat, lon, geo_precision, actor, groups, leader, killed, captured,"
         " leaders_killed, leaders_captured, bundled, airstrike, no_shots_fired,"
-        " kill_capture_raid, background, confidence, names, ord)"
+        " kill_capture_raid, background, confidence, names, ord, evidence)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.evidence = db->Prepare(
-        "INSERT INTO evidence (owner_kind, owner_id, doc_id, seq, start_off, end_off, text)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)");
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.person = db->Prepare(
         "INSERT INTO people (event_id, doc_id, seq, name, role, group_id, fate)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)");
     q.claim = db->Prepare(
         "INSERT INTO claims (claim_id, doc_id, seq, text, metric, value, group_id, regions,"
-        " period_from, period_to, breakdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    q.relation =
-        db->Prepare("INSERT INTO relations (doc_id, seq, a, b, kind) VALUES (?, ?, ?, ?, ?)");
+        " period_from, period_to, breakdown, evidence)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.relation = db->Prepare(
+        "INSERT INTO relations (doc_id, seq, a, b, kind, evidence) VALUES (?, ?, ?, ?, ?, ?)");
     // Merge candidates share the province or leave it open: one query for
     // each, so that each reads a range of the (admin1, day) index (an IN
     // list costs a temporary table per execution); a report without a
@@ -264,7 +263,6 @@ struct Store::Impl {
              "SELECT DISTINCT cluster_id FROM events WHERE doc_id = ? AND cluster_id IS NOT NULL",
              {doc_id}))
       clusters.insert(ToStr(r[0]));
-    db->Exec("DELETE FROM evidence WHERE doc_id = ?", {doc_id});
     db->Exec("DELETE FROM people WHERE doc_id = ?", {doc_id});
     db->Exec("DELETE FROM claims WHERE doc_id = ?", {doc_id});
     db->Exec("DELETE FROM relations WHERE doc_id = ?", {doc_id});
@@ -351,15 +349,6 @@ struct Store::Impl {
     return best > -1000;
   }
 
-  void InsertEvidence(const char* kind, const std::string& owner, const std::string& doc_id,
-                      const std::vector<Evidence>& ev) {
-    store::Stmt st = Sql().evidence;
-    for (size_t i = 0; i < ev.size(); ++i)
-      db->Exec(st, {std::string_view(kind), View(owner), View(doc_id), static_cast<int64_t>(i),
-                    static_cast<int64_t>(ev[i].start), static_cast<int64_t>(ev[i].end),
-                    View(ev[i].text)});
-  }
-
   void InsertDocument(const Document& d, const Extraction& x, const std::string& hash,
                       IngestStats* stats, std::set<std::string>* touched) {
     const IngestSql& q = Sql();
@@ -403,8 +392,7 @@ struct Store::Impl {
            Opt(e.leaders_killed), Opt(e.leaders_captured), static_cast<int64_t>(e.count),
            static_cast<int64_t>(e.airstrike), static_cast<int64_t>(e.no_shots_fired),
            static_cast<int64_t>(e.kill_capture_raid), static_cast<int64_t>(e.background),
-           e.confidence, JoinBar(names), ord});
-      InsertEvidence("event", e.event_id, d.id, e.evidence);
+           e.confidence, JoinBar(names), ord, store::PackEvidence(e.evidence, d.text)});
       for (size_t p = 0; p < e.people.size(); ++p)
         db->Exec(q.person, {View(e.event_id), View(d.id), static_cast<int64_t>(p),
                             View(e.people[p].name), View(e.people[p].role),
@@ -426,14 +414,13 @@ struct Store::Impl {
       db->Exec(
           q.claim,
           {id, d.id, static_cast<int64_t>(i), c.text, c.metric, c.value, c.group,
-           JoinBar(c.regions), c.period_from, c.period_to, breakdown});
-      InsertEvidence("claim", id, d.id, c.evidence);
+           JoinBar(c.regions), c.period_from, c.period_to, breakdown,
+           store::PackEvidence(c.evidence, d.text)});
     }
     for (size_t i = 0; i < x.relations.size(); ++i) {
       const Relation& r = x.relations[i];
-      db->Exec(q.relation,
-               {d.id, static_cast<int64_t>(i), r.a, r.b, r.kind});
-      InsertEvidence("relation", d.id + "#r" + std::to_string(i), d.id, r.evidence);
+      db->Exec(q.relation, {d.id, static_cast<int64_t>(i), r.a, r.b, r.kind,
+                            store::PackEvidence(r.evidence, d.text)});
     }
   }
 
@@ -988,7 +975,8 @@ std::vector<SourceEvent> Store::Sources(const std::string& id) {
   if (c.empty()) return out;
   std::string cluster = ToStr(c[0][0]);
   auto rows = db.Query(std::string("SELECT ") + kEventCols +
-                           ", d.url, d.title, d.published FROM events e JOIN documents d"
+                           ", d.url, d.title, d.published, e.evidence, d.text"
+                           " FROM events e JOIN documents d"
                            " ON d.doc_id = e.doc_id WHERE e.cluster_id = ? ORDER BY e.ord",
                        {cluster});
   for (const auto& r : rows) {
@@ -1002,12 +990,7 @@ std::vector<SourceEvent> Store::Sources(const std::string& id) {
     s.url = ToStr(r[33]);
     s.title = ToStr(r[34]);
     s.published = ToStr(r[35]);
-    for (const auto& ev : db.Query(
-             "SELECT start_off, end_off, text FROM evidence WHERE doc_id = ?"
-             " AND owner_kind = 'event' AND owner_id = ? ORDER BY seq",
-             {s.doc_id, s.event_id}))
-      s.event.evidence.push_back({static_cast<uint32_t>(ToInt(ev[0])),
-                                  static_cast<uint32_t>(ToInt(ev[1])), ToStr(ev[2])});
+    s.event.evidence = store::UnpackEvidence(ToStr(r[36]), ToStr(r[37]));
     for (const auto& pr : db.Query(
              "SELECT name, role, group_id, fate FROM people WHERE doc_id = ? AND event_id = ?"
              " ORDER BY seq",
@@ -1022,8 +1005,9 @@ std::vector<StoredClaim> Store::Claims() {
   Db& db = *impl_->db;
   std::vector<StoredClaim> out;
   for (const auto& r : db.Query(
-           "SELECT claim_id, doc_id, seq, text, metric, value, group_id, regions, period_from,"
-           " period_to, breakdown FROM claims ORDER BY doc_id, seq")) {
+           "SELECT c.claim_id, c.doc_id, c.seq, c.text, c.metric, c.value, c.group_id, c.regions,"
+           " c.period_from, c.period_to, c.breakdown, c.evidence, d.text FROM claims c"
+           " JOIN documents d ON d.doc_id = c.doc_id ORDER BY c.doc_id, c.seq")) {
     StoredClaim s;
     s.doc_id = ToStr(r[1]);
     s.index = static_cast<int>(ToInt(r[2]));
@@ -1040,12 +1024,7 @@ std::vector<StoredClaim> Store::Claims() {
       if (eq == std::string::npos) continue;
       c.breakdown.push_back({part.substr(0, eq), std::stoll(part.substr(eq + 1))});
     }
-    for (const auto& ev : db.Query(
-             "SELECT start_off, end_off, text FROM evidence WHERE doc_id = ?"
-             " AND owner_kind = 'claim' AND owner_id = ? ORDER BY seq",
-             {s.doc_id, ToStr(r[0])}))
-      c.evidence.push_back({static_cast<uint32_t>(ToInt(ev[0])),
-                            static_cast<uint32_t>(ToInt(ev[1])), ToStr(ev[2])});
+    c.evidence = store::UnpackEvidence(ToStr(r[11]), ToStr(r[12]));
     out.push_back(std::move(s));
   }
   return out;
@@ -1295,18 +1274,8 @@ std::optional<StoredDocument> Store::FindDocument(const std::string& doc_id) {
   out.doc.published = ToStr(d[0][3]);
   out.doc.format = ToStr(d[0][4]);
   out.doc.text = ToStr(d[0][5]);
-  auto evidence = [&](const char* kind, const std::string& owner) {
-    std::vector<Evidence> ev;
-    for (const auto& r : db.Query(
-             "SELECT start_off, end_off, text FROM evidence WHERE doc_id = ? AND owner_kind = ?"
-             " AND owner_id = ? ORDER BY seq",
-             {doc_id, std::string(kind), owner}))
-      ev.push_back({static_cast<uint32_t>(ToInt(r[0])), static_cast<uint32_t>(ToInt(r[1])),
-                    ToStr(r[2])});
-    return ev;
-  };
   for (const auto& r : db.Query(std::string("SELECT ") + kEventCols +
-                                    " FROM events e WHERE e.doc_id = ? ORDER BY e.seq",
+                                    ", e.evidence FROM events e WHERE e.doc_id = ? ORDER BY e.seq",
                                 {doc_id})) {
     SourceEvent s;
     s.event = EventFromRow(r);
@@ -1318,12 +1287,12 @@ std::optional<StoredDocument> Store::FindDocument(const std::string& doc_id) {
     s.published = out.doc.published;
     s.merged_with = ToStr(r[3]);
     s.merge_reason = ToStr(r[4]);
-    s.event.evidence = evidence("event", s.event_id);
+    s.event.evidence = store::UnpackEvidence(ToStr(r[33]), out.doc.text);
     out.events.push_back(std::move(s));
   }
   for (const auto& r : db.Query(
-           "SELECT claim_id, seq, text, metric, value, group_id, regions, period_from, period_to"
-           " FROM claims WHERE doc_id = ? ORDER BY seq",
+           "SELECT claim_id, seq, text, metric, value, group_id, regions, period_from, period_to,"
+           " evidence FROM claims WHERE doc_id = ? ORDER BY seq",
            {doc_id})) {
     StoredClaim c;
     c.doc_id = doc_id;
@@ -1335,13 +1304,14 @@ std::optional<StoredDocument> Store::FindDocument(const std::string& doc_id) {
     c.claim.regions = SplitBar(ToStr(r[6]));
     c.claim.period_from = ToStr(r[7]);
     c.claim.period_to = ToStr(r[8]);
-    c.claim.evidence = evidence("claim", ToStr(r[0]));
+    c.claim.evidence = store::UnpackEvidence(ToStr(r[9]), out.doc.text);
     out.claims.push_back(std::move(c));
   }
   for (const auto& r :
-       db.Query("SELECT seq, a, b, kind FROM relations WHERE doc_id = ? ORDER BY seq", {doc_id})) {
+       db.Query("SELECT seq, a, b, kind, evidence FROM relations WHERE doc_id = ? ORDER BY seq",
+                {doc_id})) {
     Relation rel{ToStr(r[1]), ToStr(r[2]), ToStr(r[3]), {}};
-    rel.evidence = evidence("relation", doc_id + "#r" + ToStr(r[0]));
+    rel.evidence = store::UnpackEvidence(ToStr(r[4]), out.doc.text);
     out.relations.push_back(std::move(rel));
   }
   return out;
@@ -1350,22 +1320,13 @@ std::optional<StoredDocument> Store::FindDocument(const std::string& doc_id) {
 std::vector<StoredRelation> Store::Relations() {
   Db& db = *impl_->db;
   std::vector<StoredRelation> out;
-  auto rows = db.Query(
-      "SELECT r.doc_id, r.seq, r.a, r.b, r.kind, v.start_off, v.end_off, v.text"
-      " FROM relations r LEFT JOIN evidence v ON v.doc_id = r.doc_id AND v.owner_kind = 'relation'"
-      " AND v.owner_id = r.doc_id || '#r' || CAST(r.seq AS TEXT)"
-      " ORDER BY r.doc_id, r.seq, v.seq",
-      {});
-  std::string last;
-  for (const auto& r : rows) {
-    std::string doc = ToStr(r[0]);
-    std::string key = doc + '\n' + ToStr(r[1]);
-    bool same = !out.empty() && key == last;
-    last = key;
-    if (!same) out.push_back({doc, Relation{ToStr(r[2]), ToStr(r[3]), ToStr(r[4]), {}}});
-    if (r[5])
-      out.back().relation.evidence.push_back({static_cast<uint32_t>(ToInt(r[5])),
-                                              static_cast<uint32_t>(ToInt(r[6])), ToStr(r[7])});
+  for (const auto& r : db.Query(
+           "SELECT r.doc_id, r.a, r.b, r.kind, r.evidence, d.text FROM relations r"
+           " JOIN documents d ON d.doc_id = r.doc_id ORDER BY r.doc_id, r.seq",
+           {})) {
+    Relation rel{ToStr(r[1]), ToStr(r[2]), ToStr(r[3]), {}};
+    rel.evidence = store::UnpackEvidence(ToStr(r[4]), ToStr(r[5]));
+    out.push_back({ToStr(r[0]), std::move(rel)});
   }
   return out;
 }
