@@ -51,6 +51,9 @@ class Db {
   virtual void BeginWrite() = 0;
   virtual void Commit() = 0;
   virtual void Rollback() = 0;
+  // SQLite: the words of `text` as the full-text index splits them (its own
+  // tokenizer), each one term of a MATCH query. Empty elsewhere.
+  virtual std::vector<std::string> FullTextTerms(const std::string& /*text*/) { return {}; }
   // SQLite: the rowid of the row inserted last on this connection (cheaper
   // than RETURNING, which collects its rows in a temporary table). -1
   // elsewhere.

@@ -232,6 +232,14 @@ const std::vector<Migration>& Migrations() {
            " FROM people",
            "DROP TABLE people",
            "ALTER TABLE people_v4 RENAME TO people",
+           // The full-text index without positions (detail=none) or column
+           // sizes: queries are words that must all occur (the store quotes
+           // each, Where()), never phrases or NEAR, and nothing is ranked.
+           // Indexing a release-length document costs 30% less.
+           "DROP TABLE documents_fts",
+           "CREATE VIRTUAL TABLE documents_fts USING fts5("
+           " title, text, content='documents', content_rowid='id', detail=none, columnsize=0)",
+           "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')",
            // FTS5 keeps pending terms in memory up to `hashsize` bytes
            // (default 1 MB) and writes a segment each time it fills: a batch
            // of 5,000 release-length documents made several segments, which

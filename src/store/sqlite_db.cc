@@ -104,6 +104,43 @@ class SqliteDb final : public Db {
 
   int64_t LastInsertRowid() override { return sqlite3_last_insert_rowid(db_); }
 
+  std::vector<std::string> FullTextTerms(const std::string& text) override {
+    // FTS5's own unicode61 tokenizer (documents_fts uses it with its default
+    // arguments), reached through the fts5_api pointer that `SELECT fts5(?)`
+    // hands out.
+    fts5_api* api = nullptr;
+    sqlite3_stmt* st = Cached("SELECT fts5(?)");
+    sqlite3_reset(st);
+    sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", nullptr);
+    sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    void* user = nullptr;
+    fts5_tokenizer tok{};
+    if (!api || api->xFindTokenizer(api, "unicode61", &user, &tok) != SQLITE_OK)
+      throw StoreError("sqlite: no FTS5 unicode61 tokenizer");
+    Fts5Tokenizer* t = nullptr;
+    if (tok.xCreate(user, nullptr, 0, &t) != SQLITE_OK)
+      throw StoreError("sqlite: cannot create the FTS5 tokenizer");
+    struct Out {
+      const std::string* text;
+      std::vector<std::string> terms;
+    } out{&text, {}};
+    // The words as written (not folded): each is one token again when the
+    // query is tokenized.
+    auto add = [](void* ctx, int, const char*, int, int start, int end) {
+      auto* o = static_cast<Out*>(ctx);
+      o->terms.push_back(o->text->substr(static_cast<size_t>(start),
+                                         static_cast<size_t>(end - start)));
+      return SQLITE_OK;
+    };
+    int rc = tok.xTokenize(t, &out, FTS5_TOKENIZE_QUERY, text.data(),
+                           static_cast<int>(text.size()), add);
+    tok.xDelete(t);
+    if (rc != SQLITE_OK) throw StoreError("sqlite: cannot tokenize the text query");
+    return std::move(out.terms);
+  }
+
   void BeginWrite() override { Exec("BEGIN IMMEDIATE", {}); }
   void Commit() override { Exec("COMMIT", {}); }
   void Rollback() override {

@@ -715,16 +715,12 @@ struct Store::Impl {
              " ON d.doc_id = e.doc_id WHERE d.tsv @@ plainto_tsquery('english', ?))";
         p->push_back(f.text);
       } else {
-        // Every word quoted: user text is never FTS5 syntax.
-        std::string q, word;
-        for (char ch : f.text + " ") {
-          if (std::isalnum(static_cast<unsigned char>(ch)) || (ch & 0x80)) {
-            word += ch;
-          } else if (!word.empty()) {
-            q += (q.empty() ? "\"" : " \"") + word + "\"";
-            word.clear();
-          }
-        }
+        // Every word quoted, as the index splits it: user text is never
+        // FTS5 syntax, and each quoted word is one term (the index keeps no
+        // positions, so a phrase of several could not be matched).
+        std::string q;
+        for (const auto& word : db->FullTextTerms(f.text))
+          q += (q.empty() ? "\"" : " \"") + word + "\"";
         w += " AND c.cluster_id IN (SELECT e.cluster_id FROM events e JOIN documents d"
              " ON d.doc_id = e.doc_id WHERE d.id IN"
              " (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))";

@@ -343,6 +343,14 @@ TEST_P(StoreTest, QueriesFilterAndAggregate) {
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].admin2, "Imam Sahib");
   EXPECT_EQ(hits[0].sources, 2);
+  // Words joined by a non-ASCII dash or quoted with curly quotes are still
+  // words that must all occur (never a phrase, which the index cannot match).
+  for (const char* text : {"Uzbek\u2013militant", "\u201cUzbek\u201d militant"}) {
+    t.text = text;
+    auto same = store_->Events(t);
+    ASSERT_EQ(same.size(), 1u) << text;
+    EXPECT_EQ(same[0].cluster_id, hits[0].cluster_id) << text;
+  }
   EventFilter box;  // Takhar and Badakhshan, east of 69.3 E
   box.bbox = std::vector<double>{36.0, 69.3, 38.0, 71.5};
   std::set<std::string> provinces;
