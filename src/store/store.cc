@@ -185,7 +185,7 @@ struct Store::Impl {
   // The statements an ingest runs per document, prepared at its first batch.
   struct IngestSql {
     store::Stmt doc_hash, source, document, event, person, claim, relation,
-        match_admin1, match_open, match_any, cluster, cluster_group, cluster_type, point_used,
+        match_admin1, match_any, cluster, cluster_group, cluster_type, point_used,
         point;
   };
   std::optional<IngestSql> sql;
@@ -217,10 +217,11 @@ struct Store::Impl {
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.relation = db->Prepare(
         "INSERT INTO relations (doc_id, seq, a, b, kind, evidence) VALUES (?, ?, ?, ?, ?, ?)");
-    // Merge candidates share the province or leave it open: one query for
-    // each, so that each reads a range of the (admin1, day) index (an IN
-    // list costs a temporary table per execution); a report without a
-    // province compares with every province's, through the day index.
+    // Merge candidates share the province or leave it open: a query for
+    // each, joined by UNION ALL, so that each reads a range of the (admin1,
+    // day) index (an IN list costs a temporary table per execution); a
+    // report without a province compares with every province's, through the
+    // day index.
     // Districts that differ veto a merge (the rule compares them folded):
     // those rows need not be read back and compared.
     std::string select = std::string("SELECT ") + kEventCols + " FROM events e WHERE ";
@@ -228,8 +229,8 @@ struct Store::Impl {
         " AND (CAST(? AS TEXT) = '' OR e.admin2 = '' OR LOWER(e.admin2) = LOWER(?))"
         " AND e.day BETWEEN ? AND ? AND e.doc_id <> ? AND e.background = 0"
         " AND e.ord < ? AND e.cluster_id IS NOT NULL";
-    q.match_admin1 = db->Prepare(select + "e.admin1 = ?" + where);
-    q.match_open = db->Prepare(select + "e.admin1 = ''" + where);
+    q.match_admin1 = db->Prepare(select + "e.admin1 = ?" + where + " UNION ALL " + select +
+                                 "e.admin1 = ''" + where);
     q.match_any = db->Prepare(select + "1 = 1" + where);
     q.cluster = db->Prepare(
         "INSERT INTO clusters (cluster_id, date, date_precision, day, month, week, country,"
@@ -326,11 +327,10 @@ struct Store::Impl {
     if (f.admin1.empty()) {
       rows = db->Query(q.match_any, p);
     } else {
-      rows = db->Query(q.match_open, p);
-      p.insert(p.begin(), View(f.admin1));
-      auto same = db->Query(q.match_admin1, p);
-      rows.insert(rows.end(), std::make_move_iterator(same.begin()),
-                  std::make_move_iterator(same.end()));
+      Params both = {View(f.admin1)};
+      both.insert(both.end(), p.begin(), p.end());
+      both.insert(both.end(), p.begin(), p.end());
+      rows = db->Query(q.match_admin1, both);
     }
     // In the order they were stored: the earliest of equally good matches wins.
     std::sort(rows.begin(), rows.end(),
@@ -810,8 +810,9 @@ IngestStats Store::Impl::IngestBatch(const std::vector<std::pair<Document, Extra
     std::set<std::string> touched;
     for (const auto& [doc, x] : batch) {
       std::string hash = ContentHash(doc);
-      auto old = db->Query(Sql().doc_hash, {View(doc.id)});
-      if (!old.empty() && ToStr(old[0][0]) == hash) {
+      auto found = db->Query(Sql().doc_hash, {View(doc.id)});
+      bool old = !found.empty();
+      if (old && ToStr(found[0][0]) == hash) {
         ++stats.unchanged;
         continue;
       }
@@ -819,22 +820,22 @@ IngestStats Store::Impl::IngestBatch(const std::vector<std::pair<Document, Extra
       // A replaced document may take its full-text row off the pending list.
       size_t fts_size = fts_pending.size();
       std::vector<int64_t> fts_before;
-      if (savepoints && !old.empty()) fts_before = fts_pending;
+      if (savepoints && old) fts_before = fts_pending;
       try {
         IngestStats one;
         std::set<std::string> t;
-        if (!old.empty()) Recluster(DeleteDocument(doc.id), &t);
+        if (old) Recluster(DeleteDocument(doc.id), &t);
         InsertDocument(doc, x, hash, &one, &t);
         if (savepoints) db->Exec("RELEASE SAVEPOINT doc");
         touched.insert(t.begin(), t.end());
         stats.events += one.events;
         stats.merged += one.merged;
-        ++(old.empty() ? stats.added : stats.replaced);
+        ++(old ? stats.replaced : stats.added);
       } catch (const StoreError& e) {
         if (!savepoints) throw DocumentFailed{};
         db->Exec("ROLLBACK TO SAVEPOINT doc");
         db->Exec("RELEASE SAVEPOINT doc");
-        if (!old.empty())
+        if (old)
           fts_pending = std::move(fts_before);
         else
           fts_pending.resize(fts_size);
