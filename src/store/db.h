@@ -7,13 +7,16 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 namespace sitrep::store {
 
-// A bound parameter: NULL, integer, real or text.
-using Value = std::variant<std::monostate, int64_t, double, std::string>;
+// A bound parameter: NULL, integer, real or text. Text is either owned or a
+// view of a string that outlives the statement's execution (the ingest binds
+// document texts, evidence and ids without copying them).
+using Value = std::variant<std::monostate, int64_t, double, std::string, std::string_view>;
 using Params = std::vector<Value>;
 using Field = std::optional<std::string>;
 using Row = std::vector<Field>;
@@ -23,6 +26,13 @@ inline Value Opt(const std::optional<int>& v) {
   return v ? Value(static_cast<int64_t>(*v)) : Null();
 }
 inline Value Opt(const std::optional<double>& v) { return v ? Value(*v) : Null(); }
+inline Value View(const std::string& s) { return std::string_view(s); }
+
+// A statement prepared once per connection (Db::Prepare) and run many times:
+// the SQL text is not built, hashed and compared again at each run.
+struct Stmt {
+  size_t id = 0;
+};
 
 enum class Dialect { kSqlite, kPostgres };
 
@@ -33,10 +43,17 @@ class Db {
   // Runs one statement (or, without params, a script of statements).
   virtual void Exec(const std::string& sql, const Params& params = {}) = 0;
   virtual std::vector<Row> Query(const std::string& sql, const Params& params = {}) = 0;
+  // Prepares `sql` (once: the same text gives the same Stmt) for the two below.
+  virtual Stmt Prepare(const std::string& sql) = 0;
+  virtual void Exec(Stmt stmt, const Params& params) = 0;
+  virtual std::vector<Row> Query(Stmt stmt, const Params& params) = 0;
   // Starts a write transaction; writers are serialised across processes.
   virtual void BeginWrite() = 0;
   virtual void Commit() = 0;
   virtual void Rollback() = 0;
+  // SQLite: the words of `text` as the full-text index splits them (its own
+  // tokenizer), each one term of a MATCH query. Empty elsewhere.
+  virtual std::vector<std::string> FullTextTerms(const std::string& /*text*/) { return {}; }
   // SQLite: the rowid of the row inserted last on this connection (cheaper
   // than RETURNING, which collects its rows in a temporary table). -1
   // elsewhere.

@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include <unordered_map>
+#include <vector>
 
 #include "sitrep/store.h"
 #include "store/db.h"
@@ -35,6 +36,7 @@ std::string ToText(const Value& v) {
     std::snprintf(buf, sizeof buf, "%.17g", std::get<double>(v));
     return buf;
   }
+  if (std::holds_alternative<std::string_view>(v)) return std::string(std::get<std::string_view>(v));
   return std::get<std::string>(v);
 }
 
@@ -60,6 +62,21 @@ class PgDb final : public Db {
   std::vector<Row> Query(const std::string& sql, const Params& params) override {
     std::vector<Row> rows;
     Run(sql, params, &rows);
+    return rows;
+  }
+
+  // The statements are prepared on the server at their first run (Run).
+  Stmt Prepare(const std::string& sql) override {
+    auto it = ids_.find(sql);
+    if (it != ids_.end()) return Stmt{it->second};
+    ids_.emplace(sql, sqls_.size());
+    sqls_.push_back(sql);
+    return Stmt{sqls_.size() - 1};
+  }
+  void Exec(Stmt stmt, const Params& params) override { Run(sqls_.at(stmt.id), params, nullptr); }
+  std::vector<Row> Query(Stmt stmt, const Params& params) override {
+    std::vector<Row> rows;
+    Run(sqls_.at(stmt.id), params, &rows);
     return rows;
   }
 
@@ -147,6 +164,8 @@ class PgDb final : public Db {
   std::unique_ptr<pqxx::connection> conn_;
   std::unique_ptr<pqxx::work> tx_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
+  std::vector<std::string> sqls_;                          // Prepare(): SQL by Stmt id
+  std::unordered_map<std::string, size_t> ids_;
 };
 
 }  // namespace

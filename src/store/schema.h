@@ -7,7 +7,7 @@
 
 namespace sitrep::store {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 // Creates or upgrades the schema; returns the version now in place. Throws
 // StoreError when the database is newer than this program.

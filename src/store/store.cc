@@ -9,12 +9,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "query/merge.h"
 #include "store/cells.h"
 #include "store/db.h"
+#include "store/evidence.h"
 #include "store/schema.h"
 
 namespace sitrep {
@@ -30,6 +33,7 @@ using store::ToOptDouble;
 using store::ToOptInt;
 using store::ToStr;
 using store::Value;
+using store::View;
 
 namespace {
 
@@ -178,6 +182,74 @@ struct Store::Impl {
 
   bool Pg() const { return db->dialect() == Dialect::kPostgres; }
 
+  // The statements an ingest runs per document, prepared at its first batch.
+  struct IngestSql {
+    store::Stmt doc_hash, source, document, event, person, claim, relation,
+        match_admin1, match_any, cluster, cluster_group, cluster_type, point_used,
+        point;
+  };
+  std::optional<IngestSql> sql;
+
+  const IngestSql& Sql() {
+    if (sql) return *sql;
+    IngestSql q;
+    q.doc_hash = db->Prepare("SELECT content_hash FROM documents WHERE doc_id = ?");
+    q.source = db->Prepare(
+        "INSERT INTO sources (source_id, kind, name) VALUES (?, ?, ?)"
+        " ON CONFLICT (source_id) DO NOTHING");
+    q.document = db->Prepare(
+        "INSERT INTO documents (doc_id, content_hash, source_id, url, title, published, format,"
+        " text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    q.event = db->Prepare(
+        "INSERT INTO events (event_id, doc_id, seq, cluster_id, merged_with, merge_reason,"
+        " types, date, day, date_precision, date_basis, country, admin1, admin1_code, admin2,"
+        " place, lat, lon, geo_precision, actor, groups, leader, killed, captured,"
+        " leaders_killed, leaders_captured, bundled, airstrike, no_shots_fired,"
+        " kill_capture_raid, background, confidence, names, ord, evidence)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.person = db->Prepare(
+        "INSERT INTO people (event_id, doc_id, seq, name, role, group_id, fate)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    q.claim = db->Prepare(
+        "INSERT INTO claims (claim_id, doc_id, seq, text, metric, value, group_id, regions,"
+        " period_from, period_to, breakdown, evidence)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.relation = db->Prepare(
+        "INSERT INTO relations (doc_id, seq, a, b, kind, evidence) VALUES (?, ?, ?, ?, ?, ?)");
+    // Merge candidates share the province or leave it open: a query for
+    // each, joined by UNION ALL, so that each reads a range of the (admin1,
+    // day) index (an IN list costs a temporary table per execution); a
+    // report without a province compares with every province's, through the
+    // day index.
+    // Districts that differ veto a merge (the rule compares them folded):
+    // those rows need not be read back and compared.
+    std::string select = std::string("SELECT ") + kEventCols + " FROM events e WHERE ";
+    std::string where =
+        " AND (CAST(? AS TEXT) = '' OR e.admin2 = '' OR LOWER(e.admin2) = LOWER(?))"
+        " AND e.day BETWEEN ? AND ? AND e.doc_id <> ? AND e.background = 0"
+        " AND e.ord < ? AND e.cluster_id IS NOT NULL";
+    q.match_admin1 = db->Prepare(select + "e.admin1 = ?" + where + " UNION ALL " + select +
+                                 "e.admin1 = ''" + where);
+    q.match_any = db->Prepare(select + "1 = 1" + where);
+    q.cluster = db->Prepare(
+        "INSERT INTO clusters (cluster_id, date, date_precision, day, month, week, country,"
+        " admin1, admin2, place, lat, lon, geo_precision, types, groups, actor, killed, captured,"
+        " leaders_killed, leaders_captured, bundled, sources, leader)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.cluster_group =
+        db->Prepare("INSERT INTO cluster_groups (group_id, cluster_id) VALUES (?, ?)");
+    q.cluster_type = db->Prepare("INSERT INTO cluster_types (type, cluster_id) VALUES (?, ?)");
+    if (!Pg()) {
+      q.point_used = db->Prepare("SELECT 1 FROM clusters WHERE lat = ? AND lon = ? LIMIT 1");
+      q.point = db->Prepare(
+          "INSERT INTO geo_points (min_lat, max_lat, min_lon, max_lon, lat, lon)"
+          " VALUES (?, ?, ?, ?, ?, ?)");
+    }
+    sql = q;
+    return *sql;
+  }
+
   // ---- ingest -------------------------------------------------------------
 
   // One transaction; `savepoints`: a document that fails is rolled back and
@@ -192,7 +264,6 @@ struct Store::Impl {
              "SELECT DISTINCT cluster_id FROM events WHERE doc_id = ? AND cluster_id IS NOT NULL",
              {doc_id}))
       clusters.insert(ToStr(r[0]));
-    db->Exec("DELETE FROM evidence WHERE doc_id = ?", {doc_id});
     db->Exec("DELETE FROM people WHERE doc_id = ?", {doc_id});
     db->Exec("DELETE FROM claims WHERE doc_id = ?", {doc_id});
     db->Exec("DELETE FROM relations WHERE doc_id = ?", {doc_id});
@@ -250,32 +321,16 @@ struct Store::Impl {
   bool Match(const query::MergeFacts& f, int64_t ord, std::string* cluster, std::string* with,
              std::string* reason) {
     if (f.background || !f.day) return false;
-    // Candidates share the province or leave it open: one query for each,
-    // so that each reads a range of the (admin1, day) index (an IN list
-    // costs a temporary table per execution); a report without a province
-    // compares with every province's, through the day index.
-    std::string where;
-    Params p;
-    // Districts that differ veto a merge (the rule compares them folded):
-    // those rows need not be read back and compared here.
-    if (!f.admin2.empty()) {
-      where += " AND (e.admin2 = '' OR LOWER(e.admin2) = LOWER(?))";
-      p.push_back(f.admin2);
-    }
-    where += " AND e.day BETWEEN ? AND ? AND e.doc_id <> ? AND e.background = 0"
-             " AND e.ord < ? AND e.cluster_id IS NOT NULL";
-    p.insert(p.end(), {*f.day - 2, *f.day + 2, f.doc_id, ord});
-    std::string select = std::string("SELECT ") + kEventCols + " FROM events e WHERE ";
+    const IngestSql& q = Sql();
+    Params p = {View(f.admin2), View(f.admin2), *f.day - 2, *f.day + 2, View(f.doc_id), ord};
     std::vector<Row> rows;
     if (f.admin1.empty()) {
-      rows = db->Query(select + "1 = 1" + where, p);
+      rows = db->Query(q.match_any, p);
     } else {
-      p.insert(p.begin(), f.admin1);
-      rows = db->Query(select + "e.admin1 = ?" + where, p);
-      p.erase(p.begin());
-      auto open = db->Query(select + "e.admin1 = ''" + where, p);
-      rows.insert(rows.end(), std::make_move_iterator(open.begin()),
-                  std::make_move_iterator(open.end()));
+      Params both = {View(f.admin1)};
+      both.insert(both.end(), p.begin(), p.end());
+      both.insert(both.end(), p.begin(), p.end());
+      rows = db->Query(q.match_admin1, both);
     }
     // In the order they were stored: the earliest of equally good matches wins.
     std::sort(rows.begin(), rows.end(),
@@ -294,30 +349,16 @@ struct Store::Impl {
     return best > -1000;
   }
 
-  void InsertEvidence(const char* kind, const std::string& owner, const std::string& doc_id,
-                      const std::vector<Evidence>& ev) {
-    for (size_t i = 0; i < ev.size(); ++i)
-      db->Exec(
-          "INSERT INTO evidence (owner_kind, owner_id, doc_id, seq, start_off, end_off, text)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?)",
-          {std::string(kind), owner, doc_id, static_cast<int64_t>(i),
-           static_cast<int64_t>(ev[i].start), static_cast<int64_t>(ev[i].end), ev[i].text});
-  }
-
   void InsertDocument(const Document& d, const Extraction& x, const std::string& hash,
                       IngestStats* stats, std::set<std::string>* touched) {
+    const IngestSql& q = Sql();
     std::string kind, name;
     std::string source_id = SourceIdOf(d, &kind, &name);
-    if (batch_sources.insert(source_id).second)
-      db->Exec(
-          "INSERT INTO sources (source_id, kind, name) VALUES (?, ?, ?)"
-          " ON CONFLICT (source_id) DO NOTHING",
-          {source_id, kind, name});
-    db->Exec(
-        "INSERT INTO documents (doc_id, content_hash, source_id, url, title, published, format,"
-        " text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        {d.id, hash, source_id, d.url, d.title, d.published,
-         d.format.empty() ? std::string("text") : d.format, d.text});
+    if (batch_sources.insert(source_id).second) db->Exec(q.source, {source_id, kind, name});
+    db->Exec(q.document, {View(d.id), View(hash), View(source_id), View(d.url), View(d.title),
+                          View(d.published),
+                          d.format.empty() ? Value(std::string_view("text")) : View(d.format),
+                          View(d.text)});
     if (!Pg()) fts_pending.push_back(db->LastInsertRowid());
     std::set<std::string> seen;
     for (size_t i = 0; i < x.events.size(); ++i) {
@@ -338,31 +379,24 @@ struct Store::Impl {
       for (const auto& p : e.people)
         if (!p.name.empty()) names.push_back(p.name);
       db->Exec(
-          "INSERT INTO events (event_id, doc_id, seq, cluster_id, merged_with, merge_reason,"
-          " types, date, day, date_precision, date_basis, country, admin1, admin1_code, admin2,"
-          " place, lat, lon, geo_precision, actor, groups, leader, killed, captured,"
-          " leaders_killed, leaders_captured, bundled, airstrike, no_shots_fired,"
-          " kill_capture_raid, background, confidence, names, ord)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {e.event_id, d.id, static_cast<int64_t>(i), cluster.empty() ? Null() : Value(cluster),
-           with.empty() ? Null() : Value(with), reason.empty() ? Null() : Value(reason),
-           JoinBar(e.types), e.date, day ? Value(*day) : Null(), e.date_precision,
-           e.date_basis, e.location.country, e.location.admin1, e.location.admin1_code,
-           e.location.admin2, e.location.place, Opt(e.location.lat), Opt(e.location.lon),
-           e.location.precision, e.actor, JoinBar(e.target_groups),
+          q.event,
+          {View(e.event_id), View(d.id), static_cast<int64_t>(i),
+           cluster.empty() ? Null() : View(cluster), with.empty() ? Null() : View(with),
+           reason.empty() ? Null() : View(reason), JoinBar(e.types), View(e.date),
+           day ? Value(*day) : Null(), View(e.date_precision), View(e.date_basis),
+           View(e.location.country), View(e.location.admin1), View(e.location.admin1_code),
+           View(e.location.admin2), View(e.location.place), Opt(e.location.lat),
+           Opt(e.location.lon), View(e.location.precision), View(e.actor),
+           JoinBar(e.target_groups),
            static_cast<int64_t>(IsLeaderEvent(e)), Opt(e.killed), Opt(e.captured),
            Opt(e.leaders_killed), Opt(e.leaders_captured), static_cast<int64_t>(e.count),
            static_cast<int64_t>(e.airstrike), static_cast<int64_t>(e.no_shots_fired),
            static_cast<int64_t>(e.kill_capture_raid), static_cast<int64_t>(e.background),
-           e.confidence, JoinBar(names), ord});
-      InsertEvidence("event", e.event_id, d.id, e.evidence);
+           e.confidence, JoinBar(names), ord, store::PackEvidence(e.evidence, d.text)});
       for (size_t p = 0; p < e.people.size(); ++p)
-        db->Exec(
-            "INSERT INTO people (event_id, doc_id, seq, name, role, group_id, fate)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            {e.event_id, d.id, static_cast<int64_t>(p), e.people[p].name, e.people[p].role,
-             e.people[p].group, e.people[p].fate});
+        db->Exec(q.person, {View(e.event_id), View(d.id), static_cast<int64_t>(p),
+                            View(e.people[p].name), View(e.people[p].role),
+                            View(e.people[p].group), View(e.people[p].fate)});
       ++stats->events;
       if (cluster.empty()) continue;
       touched->insert(cluster);
@@ -378,17 +412,15 @@ struct Store::Impl {
       for (const auto& p : c.breakdown)
         breakdown += (breakdown.empty() ? "" : "|") + p.period + "=" + std::to_string(p.value);
       db->Exec(
-          "INSERT INTO claims (claim_id, doc_id, seq, text, metric, value, group_id, regions,"
-          " period_from, period_to, breakdown) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          q.claim,
           {id, d.id, static_cast<int64_t>(i), c.text, c.metric, c.value, c.group,
-           JoinBar(c.regions), c.period_from, c.period_to, breakdown});
-      InsertEvidence("claim", id, d.id, c.evidence);
+           JoinBar(c.regions), c.period_from, c.period_to, breakdown,
+           store::PackEvidence(c.evidence, d.text)});
     }
     for (size_t i = 0; i < x.relations.size(); ++i) {
       const Relation& r = x.relations[i];
-      db->Exec("INSERT INTO relations (doc_id, seq, a, b, kind) VALUES (?, ?, ?, ?, ?)",
-               {d.id, static_cast<int64_t>(i), r.a, r.b, r.kind});
-      InsertEvidence("relation", d.id + "#r" + std::to_string(i), d.id, r.evidence);
+      db->Exec(q.relation, {d.id, static_cast<int64_t>(i), r.a, r.b, r.kind,
+                            store::PackEvidence(r.evidence, d.text)});
     }
   }
 
@@ -414,13 +446,8 @@ struct Store::Impl {
   void AddPoint(double lat, double lon) {
     std::pair<double, double> pt(lat, lon);
     if (points_known.count(pt) || !points_batch.insert(pt).second) return;
-    if (!db->Query("SELECT 1 FROM clusters WHERE lat = ? AND lon = ? LIMIT 1", {lat, lon})
-             .empty())
-      return;
-    db->Exec(
-        "INSERT INTO geo_points (min_lat, max_lat, min_lon, max_lon, lat, lon)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        {lat, lat, lon, lon, lat, lon});
+    if (!db->Query(Sql().point_used, {lat, lon}).empty()) return;
+    db->Exec(Sql().point, {lat, lat, lon, lon, lat, lon});
   }
 
   // Recomputes a cluster's summary row from its member events.
@@ -544,21 +571,18 @@ struct Store::Impl {
     cell.captured = captured.value_or(0);
     cells.Add(cell, 1);
     if (!Pg() && loc.lat && loc.lon) AddPoint(*loc.lat, *loc.lon);
-    db->Exec(
-        "INSERT INTO clusters (cluster_id, date, date_precision, day, month, week, country,"
-        " admin1, admin2, place, lat, lon, geo_precision, types, groups, actor, killed, captured,"
-        " leaders_killed, leaders_captured, bundled, sources, leader)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {id, dated->date, dated->date_precision, day ? Value(*day) : Null(), month,
-         query::IsoWeek(dated->date), loc.country, loc.admin1, loc.admin2, loc.place,
-         Opt(loc.lat), Opt(loc.lon), loc.precision,
-         JoinBar({types.begin(), types.end()}), JoinBar({groups.begin(), groups.end()}), actor,
-         Opt(killed), Opt(captured), Opt(lk), Opt(lc), static_cast<int64_t>(bundled),
-         static_cast<int64_t>(docs.size()), static_cast<int64_t>(leader)});
-    for (const auto& g : groups)
-      db->Exec("INSERT INTO cluster_groups (group_id, cluster_id) VALUES (?, ?)", {g, id});
-    for (const auto& t : types)
-      db->Exec("INSERT INTO cluster_types (type, cluster_id) VALUES (?, ?)", {t, id});
+    const IngestSql& q = Sql();
+    db->Exec(q.cluster,
+             {View(id), View(dated->date), View(dated->date_precision),
+              day ? Value(*day) : Null(), View(month), query::IsoWeek(dated->date),
+              View(loc.country), View(loc.admin1), View(loc.admin2), View(loc.place),
+              Opt(loc.lat), Opt(loc.lon), View(loc.precision),
+              JoinBar({types.begin(), types.end()}), JoinBar({groups.begin(), groups.end()}),
+              View(actor), Opt(killed), Opt(captured), Opt(lk), Opt(lc),
+              static_cast<int64_t>(bundled), static_cast<int64_t>(docs.size()),
+              static_cast<int64_t>(leader)});
+    for (const auto& g : groups) db->Exec(q.cluster_group, {View(g), View(id)});
+    for (const auto& t : types) db->Exec(q.cluster_type, {View(t), View(id)});
   }
 
   // ---- queries ------------------------------------------------------------
@@ -691,16 +715,12 @@ struct Store::Impl {
              " ON d.doc_id = e.doc_id WHERE d.tsv @@ plainto_tsquery('english', ?))";
         p->push_back(f.text);
       } else {
-        // Every word quoted: user text is never FTS5 syntax.
-        std::string q, word;
-        for (char ch : f.text + " ") {
-          if (std::isalnum(static_cast<unsigned char>(ch)) || (ch & 0x80)) {
-            word += ch;
-          } else if (!word.empty()) {
-            q += (q.empty() ? "\"" : " \"") + word + "\"";
-            word.clear();
-          }
-        }
+        // Every word quoted, as the index splits it: user text is never
+        // FTS5 syntax, and each quoted word is one term (the index keeps no
+        // positions, so a phrase of several could not be matched).
+        std::string q;
+        for (const auto& word : db->FullTextTerms(f.text))
+          q += (q.empty() ? "\"" : " \"") + word + "\"";
         w += " AND c.cluster_id IN (SELECT e.cluster_id FROM events e JOIN documents d"
              " ON d.doc_id = e.doc_id WHERE d.id IN"
              " (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))";
@@ -790,8 +810,9 @@ IngestStats Store::Impl::IngestBatch(const std::vector<std::pair<Document, Extra
     std::set<std::string> touched;
     for (const auto& [doc, x] : batch) {
       std::string hash = ContentHash(doc);
-      auto old = db->Query("SELECT content_hash FROM documents WHERE doc_id = ?", {doc.id});
-      if (!old.empty() && ToStr(old[0][0]) == hash) {
+      auto found = db->Query(Sql().doc_hash, {View(doc.id)});
+      bool old = !found.empty();
+      if (old && ToStr(found[0][0]) == hash) {
         ++stats.unchanged;
         continue;
       }
@@ -799,22 +820,22 @@ IngestStats Store::Impl::IngestBatch(const std::vector<std::pair<Document, Extra
       // A replaced document may take its full-text row off the pending list.
       size_t fts_size = fts_pending.size();
       std::vector<int64_t> fts_before;
-      if (savepoints && !old.empty()) fts_before = fts_pending;
+      if (savepoints && old) fts_before = fts_pending;
       try {
         IngestStats one;
         std::set<std::string> t;
-        if (!old.empty()) Recluster(DeleteDocument(doc.id), &t);
+        if (old) Recluster(DeleteDocument(doc.id), &t);
         InsertDocument(doc, x, hash, &one, &t);
         if (savepoints) db->Exec("RELEASE SAVEPOINT doc");
         touched.insert(t.begin(), t.end());
         stats.events += one.events;
         stats.merged += one.merged;
-        ++(old.empty() ? stats.added : stats.replaced);
+        ++(old ? stats.replaced : stats.added);
       } catch (const StoreError& e) {
         if (!savepoints) throw DocumentFailed{};
         db->Exec("ROLLBACK TO SAVEPOINT doc");
         db->Exec("RELEASE SAVEPOINT doc");
-        if (!old.empty())
+        if (old)
           fts_pending = std::move(fts_before);
         else
           fts_pending.resize(fts_size);
@@ -951,7 +972,8 @@ std::vector<SourceEvent> Store::Sources(const std::string& id) {
   if (c.empty()) return out;
   std::string cluster = ToStr(c[0][0]);
   auto rows = db.Query(std::string("SELECT ") + kEventCols +
-                           ", d.url, d.title, d.published FROM events e JOIN documents d"
+                           ", d.url, d.title, d.published, e.evidence, d.text"
+                           " FROM events e JOIN documents d"
                            " ON d.doc_id = e.doc_id WHERE e.cluster_id = ? ORDER BY e.ord",
                        {cluster});
   for (const auto& r : rows) {
@@ -965,15 +987,11 @@ std::vector<SourceEvent> Store::Sources(const std::string& id) {
     s.url = ToStr(r[33]);
     s.title = ToStr(r[34]);
     s.published = ToStr(r[35]);
-    for (const auto& ev : db.Query(
-             "SELECT start_off, end_off, text FROM evidence WHERE owner_kind = 'event'"
-             " AND owner_id = ? ORDER BY seq",
-             {s.event_id}))
-      s.event.evidence.push_back({static_cast<uint32_t>(ToInt(ev[0])),
-                                  static_cast<uint32_t>(ToInt(ev[1])), ToStr(ev[2])});
+    s.event.evidence = store::UnpackEvidence(ToStr(r[36]), ToStr(r[37]));
     for (const auto& pr : db.Query(
-             "SELECT name, role, group_id, fate FROM people WHERE event_id = ? ORDER BY seq",
-             {s.event_id}))
+             "SELECT name, role, group_id, fate FROM people WHERE doc_id = ? AND event_id = ?"
+             " ORDER BY seq",
+             {s.doc_id, s.event_id}))
       s.event.people.push_back({ToStr(pr[0]), ToStr(pr[1]), ToStr(pr[2]), ToStr(pr[3])});
     out.push_back(std::move(s));
   }
@@ -984,8 +1002,9 @@ std::vector<StoredClaim> Store::Claims() {
   Db& db = *impl_->db;
   std::vector<StoredClaim> out;
   for (const auto& r : db.Query(
-           "SELECT claim_id, doc_id, seq, text, metric, value, group_id, regions, period_from,"
-           " period_to, breakdown FROM claims ORDER BY doc_id, seq")) {
+           "SELECT c.claim_id, c.doc_id, c.seq, c.text, c.metric, c.value, c.group_id, c.regions,"
+           " c.period_from, c.period_to, c.breakdown, c.evidence, d.text FROM claims c"
+           " JOIN documents d ON d.doc_id = c.doc_id ORDER BY c.doc_id, c.seq")) {
     StoredClaim s;
     s.doc_id = ToStr(r[1]);
     s.index = static_cast<int>(ToInt(r[2]));
@@ -1002,12 +1021,7 @@ std::vector<StoredClaim> Store::Claims() {
       if (eq == std::string::npos) continue;
       c.breakdown.push_back({part.substr(0, eq), std::stoll(part.substr(eq + 1))});
     }
-    for (const auto& ev : db.Query(
-             "SELECT start_off, end_off, text FROM evidence WHERE owner_kind = 'claim'"
-             " AND owner_id = ? ORDER BY seq",
-             {ToStr(r[0])}))
-      c.evidence.push_back({static_cast<uint32_t>(ToInt(ev[0])),
-                            static_cast<uint32_t>(ToInt(ev[1])), ToStr(ev[2])});
+    c.evidence = store::UnpackEvidence(ToStr(r[11]), ToStr(r[12]));
     out.push_back(std::move(s));
   }
   return out;
@@ -1257,18 +1271,8 @@ std::optional<StoredDocument> Store::FindDocument(const std::string& doc_id) {
   out.doc.published = ToStr(d[0][3]);
   out.doc.format = ToStr(d[0][4]);
   out.doc.text = ToStr(d[0][5]);
-  auto evidence = [&](const char* kind, const std::string& owner) {
-    std::vector<Evidence> ev;
-    for (const auto& r : db.Query(
-             "SELECT start_off, end_off, text FROM evidence WHERE owner_kind = ? AND owner_id = ?"
-             " ORDER BY seq",
-             {std::string(kind), owner}))
-      ev.push_back({static_cast<uint32_t>(ToInt(r[0])), static_cast<uint32_t>(ToInt(r[1])),
-                    ToStr(r[2])});
-    return ev;
-  };
   for (const auto& r : db.Query(std::string("SELECT ") + kEventCols +
-                                    " FROM events e WHERE e.doc_id = ? ORDER BY e.seq",
+                                    ", e.evidence FROM events e WHERE e.doc_id = ? ORDER BY e.seq",
                                 {doc_id})) {
     SourceEvent s;
     s.event = EventFromRow(r);
@@ -1280,12 +1284,12 @@ std::optional<StoredDocument> Store::FindDocument(const std::string& doc_id) {
     s.published = out.doc.published;
     s.merged_with = ToStr(r[3]);
     s.merge_reason = ToStr(r[4]);
-    s.event.evidence = evidence("event", s.event_id);
+    s.event.evidence = store::UnpackEvidence(ToStr(r[33]), out.doc.text);
     out.events.push_back(std::move(s));
   }
   for (const auto& r : db.Query(
-           "SELECT claim_id, seq, text, metric, value, group_id, regions, period_from, period_to"
-           " FROM claims WHERE doc_id = ? ORDER BY seq",
+           "SELECT claim_id, seq, text, metric, value, group_id, regions, period_from, period_to,"
+           " evidence FROM claims WHERE doc_id = ? ORDER BY seq",
            {doc_id})) {
     StoredClaim c;
     c.doc_id = doc_id;
@@ -1297,13 +1301,14 @@ std::optional<StoredDocument> Store::FindDocument(const std::string& doc_id) {
     c.claim.regions = SplitBar(ToStr(r[6]));
     c.claim.period_from = ToStr(r[7]);
     c.claim.period_to = ToStr(r[8]);
-    c.claim.evidence = evidence("claim", ToStr(r[0]));
+    c.claim.evidence = store::UnpackEvidence(ToStr(r[9]), out.doc.text);
     out.claims.push_back(std::move(c));
   }
   for (const auto& r :
-       db.Query("SELECT seq, a, b, kind FROM relations WHERE doc_id = ? ORDER BY seq", {doc_id})) {
+       db.Query("SELECT seq, a, b, kind, evidence FROM relations WHERE doc_id = ? ORDER BY seq",
+                {doc_id})) {
     Relation rel{ToStr(r[1]), ToStr(r[2]), ToStr(r[3]), {}};
-    rel.evidence = evidence("relation", doc_id + "#r" + ToStr(r[0]));
+    rel.evidence = store::UnpackEvidence(ToStr(r[4]), out.doc.text);
     out.relations.push_back(std::move(rel));
   }
   return out;
@@ -1312,22 +1317,13 @@ std::optional<StoredDocument> Store::FindDocument(const std::string& doc_id) {
 std::vector<StoredRelation> Store::Relations() {
   Db& db = *impl_->db;
   std::vector<StoredRelation> out;
-  auto rows = db.Query(
-      "SELECT r.doc_id, r.seq, r.a, r.b, r.kind, v.start_off, v.end_off, v.text"
-      " FROM relations r LEFT JOIN evidence v ON v.owner_kind = 'relation'"
-      " AND v.owner_id = r.doc_id || '#r' || CAST(r.seq AS TEXT)"
-      " ORDER BY r.doc_id, r.seq, v.seq",
-      {});
-  std::string last;
-  for (const auto& r : rows) {
-    std::string doc = ToStr(r[0]);
-    std::string key = doc + '\n' + ToStr(r[1]);
-    bool same = !out.empty() && key == last;
-    last = key;
-    if (!same) out.push_back({doc, Relation{ToStr(r[2]), ToStr(r[3]), ToStr(r[4]), {}}});
-    if (r[5])
-      out.back().relation.evidence.push_back({static_cast<uint32_t>(ToInt(r[5])),
-                                              static_cast<uint32_t>(ToInt(r[6])), ToStr(r[7])});
+  for (const auto& r : db.Query(
+           "SELECT r.doc_id, r.a, r.b, r.kind, r.evidence, d.text FROM relations r"
+           " JOIN documents d ON d.doc_id = r.doc_id ORDER BY r.doc_id, r.seq",
+           {})) {
+    Relation rel{ToStr(r[1]), ToStr(r[2]), ToStr(r[3]), {}};
+    rel.evidence = store::UnpackEvidence(ToStr(r[4]), ToStr(r[5]));
+    out.push_back({ToStr(r[0]), std::move(rel)});
   }
   return out;
 }

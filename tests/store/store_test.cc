@@ -19,6 +19,7 @@
 #include "query/merge.h"
 #include "sitrep/store.h"
 #include "store/db.h"
+#include "store/schema.h"
 #include "util/json_writer.h"
 #include "synthetic_store.h"
 #include "test_util.h"
@@ -254,13 +255,13 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(StoreTest, SchemaVersionAndEmptyStats) {
   auto s = store_->Stats();
-  EXPECT_EQ(s.schema_version, 3);
+  EXPECT_EQ(s.schema_version, store::kSchemaVersion);
   EXPECT_EQ(s.documents, 0);
   // Opening again migrates nothing and keeps the version.
   std::string err;
   auto again = Store::Open(url_, &err);
   ASSERT_TRUE(again) << err;
-  EXPECT_EQ(again->Stats().schema_version, 3);
+  EXPECT_EQ(again->Stats().schema_version, store::kSchemaVersion);
 }
 
 TEST_P(StoreTest, IngestIsIdempotent) {
@@ -342,6 +343,14 @@ TEST_P(StoreTest, QueriesFilterAndAggregate) {
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].admin2, "Imam Sahib");
   EXPECT_EQ(hits[0].sources, 2);
+  // Words joined by a non-ASCII dash or quoted with curly quotes are still
+  // words that must all occur (never a phrase, which the index cannot match).
+  for (const char* text : {"Uzbek\u2013militant", "\u201cUzbek\u201d militant"}) {
+    t.text = text;
+    auto same = store_->Events(t);
+    ASSERT_EQ(same.size(), 1u) << text;
+    EXPECT_EQ(same[0].cluster_id, hits[0].cluster_id) << text;
+  }
   EventFilter box;  // Takhar and Badakhshan, east of 69.3 E
   box.bbox = std::vector<double>{36.0, 69.3, 38.0, 71.5};
   std::set<std::string> provinces;
@@ -572,19 +581,20 @@ TEST_P(StoreTest, SummaryCellsAgreeWithClusters) {
   v = store_->Version();
   store_->Ingest(changed);
   EXPECT_EQ(store_->Version(), v);
-  // A v1 store (no cells) is migrated: the cells are computed from the clusters.
+  // A v1 store (no cells) is migrated: the cells are computed from the
+  // clusters. (Migration 4, which does not touch them, stays applied.)
   auto before = store_->Aggregate(EventFilter{}, GroupBy::kMonth, GroupBy::kGroup);
   store_.reset();
   {
     auto db = GetParam() == "postgresql" ? store::OpenPostgres(url_) : store::OpenSqlite(url_);
     for (const char* sql : {"DROP TABLE cells_gt", "DROP TABLE cells_geo", "DROP TABLE store_version",
-                            "DELETE FROM schema_migrations WHERE version >= 2"})
+                            "DELETE FROM schema_migrations WHERE version IN (2, 3)"})
       db->Exec(sql, {});
   }
   std::string err;
   store_ = Store::Open(url_, &err);
   ASSERT_TRUE(store_) << err;
-  EXPECT_EQ(store_->Stats().schema_version, 3);
+  EXPECT_EQ(store_->Stats().schema_version, store::kSchemaVersion);
   ExpectCellsAgree(*store_, "after migration");
   auto after = store_->Aggregate(EventFilter{}, GroupBy::kMonth, GroupBy::kGroup);
   ASSERT_EQ(after.size(), before.size());
@@ -594,6 +604,118 @@ TEST_P(StoreTest, SummaryCellsAgreeWithClusters) {
     EXPECT_EQ(after[i].events, before[i].events);
     EXPECT_EQ(after[i].count, before[i].count);
   }
+}
+
+// Everything evidence-bearing the store gives back, as text, to compare.
+std::string EvidenceDump(Store& store, const std::vector<std::string>& doc_ids) {
+  std::string out;
+  auto ev = [&](const std::vector<Evidence>& v) {
+    for (const auto& e : v)
+      out += "  " + std::to_string(e.start) + "-" + std::to_string(e.end) + " " + e.text + "\n";
+  };
+  for (const auto& id : doc_ids) {
+    auto d = store.FindDocument(id);
+    if (!d) {
+      out += id + " missing\n";
+      continue;
+    }
+    for (const auto& e : d->events) {
+      out += id + " event " + e.event_id + "\n";
+      ev(e.event.evidence);
+      for (const auto& s : store.Sources(e.event_id)) {
+        out += " source " + s.event_id + "\n";
+        ev(s.event.evidence);
+      }
+    }
+    for (const auto& c : d->claims) {
+      out += id + " claim\n";
+      ev(c.claim.evidence);
+    }
+    for (const auto& r : d->relations) {
+      out += id + " relation " + r.a + " " + r.b + "\n";
+      ev(r.evidence);
+    }
+  }
+  for (const auto& c : store.Claims()) {
+    out += "claims " + c.doc_id + "\n";
+    ev(c.claim.evidence);
+  }
+  for (const auto& r : store.Relations()) {
+    out += "relations " + r.doc_id + "\n";
+    ev(r.relation.evidence);
+  }
+  return out;
+}
+
+TEST_P(StoreTest, EvidenceIsKeptWithItsOwnerAndMovedThereFromAV3Store) {
+  IngestImu();
+  // A document whose evidence is partly not a slice of its stored text (as
+  // for cleaned HTML), with a claim and a relation.
+  Document d = Doc("html-1", "2011-05-01",
+                   "<p>Afghan forces detained two insurgents in Andar district, Ghazni "
+                   "province, yesterday.</p>");
+  Extraction x = FullPipeline().Extract(d);
+  ASSERT_FALSE(x.events.empty());
+  x.events[0].evidence = {{3, 40, "Afghan forces detained two insurgents"},
+                          {3, 40, "Afghan forces detained two insurgents (cleaned)"},
+                          {0, 0, ""}};
+  Claim c;
+  c.text = "two insurgents";
+  c.metric = "captured";
+  c.value = 2;
+  c.evidence = {{27, 41, "two insurgents"}, {500, 510, "beyond the text; kept"}};
+  x.claims.push_back(c);
+  x.relations.push_back({"taliban", "haqqani", "ally", {{3, 9, "Afghan"}, {1, 2, "p;1,2=;"}}});
+  auto s = store_->Ingest({{d, x}});
+  ASSERT_EQ(s.added, 1u);
+  std::vector<std::string> ids = {"html-1"};
+  for (const auto& doc : ReadAll(DataPath("imu_releases.jsonl"))) ids.push_back(doc.id);
+  std::string expected = EvidenceDump(*store_, ids);
+  ASSERT_NE(expected.find("(cleaned)"), std::string::npos);
+  ASSERT_NE(expected.find("p;1,2=;"), std::string::npos);
+  ASSERT_NE(expected.find("Imam Sahib"), std::string::npos);
+
+  // Back to the v3 layout: an evidence row per sentence, no evidence columns.
+  store_.reset();
+  {
+    auto db = GetParam() == "postgresql" ? store::OpenPostgres(url_) : store::OpenSqlite(url_);
+    db->Exec(
+        "CREATE TABLE evidence (owner_kind TEXT NOT NULL, owner_id TEXT NOT NULL,"
+        " doc_id TEXT NOT NULL, seq BIGINT NOT NULL, start_off BIGINT NOT NULL,"
+        " end_off BIGINT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (owner_kind, owner_id, seq))",
+        {});
+    db->Exec("CREATE INDEX evidence_doc ON evidence(doc_id)", {});
+    auto add = [&](const char* kind, const std::string& owner, const std::string& doc,
+                   const std::vector<Evidence>& ev) {
+      for (size_t i = 0; i < ev.size(); ++i)
+        db->Exec("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 {std::string(kind), owner, doc, static_cast<int64_t>(i),
+                  static_cast<int64_t>(ev[i].start), static_cast<int64_t>(ev[i].end),
+                  ev[i].text});
+    };
+    {
+      std::string err;
+      auto st = Store::Open(url_, &err);
+      ASSERT_TRUE(st) << err;
+      for (const auto& id : ids) {
+        auto doc = st->FindDocument(id);
+        ASSERT_TRUE(doc) << id;
+        for (const auto& e : doc->events) add("event", e.event_id, id, e.event.evidence);
+        for (const auto& cl : doc->claims)
+          add("claim", id + "#c" + std::to_string(cl.index), id, cl.claim.evidence);
+        for (size_t i = 0; i < doc->relations.size(); ++i)
+          add("relation", id + "#r" + std::to_string(i), id, doc->relations[i].evidence);
+      }
+    }
+    for (const char* t : {"events", "claims", "relations"})
+      db->Exec(std::string("ALTER TABLE ") + t + " DROP COLUMN evidence", {});
+    db->Exec("DELETE FROM schema_migrations WHERE version = 4", {});
+  }
+  std::string err;
+  store_ = Store::Open(url_, &err);
+  ASSERT_TRUE(store_) << err;
+  EXPECT_EQ(store_->Stats().schema_version, store::kSchemaVersion);
+  EXPECT_EQ(EvidenceDump(*store_, ids), expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"));
@@ -717,7 +839,7 @@ std::vector<std::string> SqlColumn(const std::string& db, const std::string& sql
 // "nothing lost, nothing twice".
 std::string RowCounts(const std::string& db) {
   std::string out;
-  for (const char* table : {"documents", "events", "evidence", "people", "claims", "relations",
+  for (const char* table : {"documents", "events", "people", "claims", "relations",
                             "clusters", "cluster_groups", "cluster_types", "sources"}) {
     auto n = SqlColumn(db, std::string("SELECT COUNT(*) FROM ") + table);
     out += std::string(table) + "=" + (n.empty() ? "?" : n[0]) + " ";
@@ -766,7 +888,13 @@ TEST(StoreCli, KilledIngestResumesToTheSameDatabase) {
                true);
     // What the kill left is a consistent database (or none at all)...
     std::string committed = "no database";
-    if (std::filesystem::exists(db)) {
+    if (std::filesystem::exists(db + "-journal")) {
+      // Killed while a new file switched to WAL (the one write SQLite makes
+      // through a rollback journal): the hot journal is rolled back by the
+      // next writer, and a read-only connection may not do it ("attempt to
+      // write a readonly database"). The re-run below must still complete.
+      committed = "killed while switching to WAL (hot journal)";
+    } else if (std::filesystem::exists(db)) {
       auto check = SqlColumn(db, "PRAGMA integrity_check");
       EXPECT_EQ(check, std::vector<std::string>{"ok"}) << where;
       auto docs = SqlColumn(db, "SELECT COUNT(*) FROM documents");
