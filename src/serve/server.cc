@@ -2,6 +2,7 @@
 
 #include <microhttpd.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -652,6 +654,28 @@ int Server::Bind(std::string* error) {
     return -1;
   }
   std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, &::freeaddrinfo);
+  // Our own listening socket: SO_REUSEADDR so that a restart is not refused
+  // while the last run's connections are in TIME_WAIT, which libmicrohttpd
+  // offers only together with SO_REUSEPORT (a second server on the port).
+  int fd = ::socket(found->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  int one = 1;
+  if (fd < 0 || ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+      ::bind(fd, found->ai_addr, found->ai_addrlen) != 0 || ::listen(fd, SOMAXCONN) != 0) {
+    *error = "cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " + std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    return -1;
+  }
+  sockaddr_storage local{};
+  socklen_t local_size = sizeof local;
+  int bound = 0;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) == 0)
+    bound = ntohs(local.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&local)->sin6_port
+                                              : reinterpret_cast<sockaddr_in*>(&local)->sin_port);
+  if (bound <= 0) {
+    *error = "cannot listen on " + o.host + ":" + std::to_string(o.port) + ": no port";
+    ::close(fd);
+    return -1;
+  }
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
   if (found->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
   unsigned connections = static_cast<unsigned>(o.max_connections);
@@ -662,7 +686,7 @@ int Server::Bind(std::string* error) {
   // own epoll set; a request's handler (SQL, JSON) runs on that thread.
   impl_->daemon = MHD_start_daemon(
       flags, 0, nullptr, nullptr, &OnRequest, impl_.get(),
-      MHD_OPTION_SOCK_ADDR, found->ai_addr,
+      MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(fd),
       MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned>(o.threads),
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory,
       MHD_OPTION_CONNECTION_TIMEOUT, kConnectionTimeoutS,
@@ -672,15 +696,10 @@ int Server::Bind(std::string* error) {
       MHD_OPTION_NOTIFY_COMPLETED, &OnCompleted, impl_.get(),
       MHD_OPTION_END);
   if (!impl_->daemon) {
-    *error = "cannot listen on " + o.host + ":" + std::to_string(o.port);
-    return -1;
-  }
-  const MHD_DaemonInfo* info = MHD_get_daemon_info(impl_->daemon, MHD_DAEMON_INFO_BIND_PORT);
-  int bound = info ? info->port : 0;
-  if (bound <= 0) {
-    MHD_stop_daemon(impl_->daemon);
-    impl_->daemon = nullptr;
-    *error = "cannot read the bound port";
+    // libmicrohttpd closes `fd` on some failures and not on others; a second
+    // close could hit a descriptor another thread has opened since, so it is
+    // left open (once, on a path that ends the server).
+    *error = "cannot serve on " + o.host + ":" + std::to_string(o.port);
     return -1;
   }
   impl_->port = bound;
