@@ -566,6 +566,9 @@ std::unique_ptr<Server> Server::Create(const ServeOptions& options, std::string*
   if (impl->options.max_page == 0) impl->options.max_page = 1;
   if (impl->options.threads < 1) impl->options.threads = 1;
   if (impl->options.max_connections < 1) impl->options.max_connections = 1;
+  // libmicrohttpd gives each pool thread a share of the connection limit,
+  // and refuses to start when a share would be empty.
+  impl->options.threads = std::min(impl->options.threads, impl->options.max_connections);
   // The store must exist and carry the schema: check once, read-only.
   {
     StoreOpenOptions o;
