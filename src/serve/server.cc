@@ -21,6 +21,7 @@
 #include <fstream>
 #include <future>
 #include <mutex>
+#include <semaphore>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -168,6 +169,7 @@ struct Answer {
   const void* data = nullptr;
   size_t size = 0;
   std::shared_ptr<const std::string> owned;
+  bool close = false;  // ask the client to close the connection
 
   static Answer Text(int status, const char* text) {
     Answer a;
@@ -218,9 +220,15 @@ struct Server::Impl {
   std::condition_variable run_cv;
   MHD_Daemon* daemon = nullptr;
   bool stop_requested = false;
+  // At most options.threads requests are handled at once (each may hold a
+  // store connection); the others' connection threads wait here.
+  std::unique_ptr<std::counting_semaphore<>> workers;
   // Requests handed to the handler and not yet answered in full: shutdown
   // waits for them, not for idle keep-alive connections.
   std::atomic<int> in_progress{0};
+  // Set by StopDaemon: requests that arrive on open keep-alive connections
+  // meanwhile get a 503 with "Connection: close" instead of extending it.
+  std::atomic<bool> draining{false};
 
   // Answers to GET /api/... for cache_ms, valid while the store's version
   // (Store::Version, moved by every ingest) is the one they were computed at.
@@ -299,6 +307,7 @@ struct Server::Impl {
   void StopDaemon() {
     std::lock_guard<std::mutex> lock(run_mu);
     if (!daemon) return;
+    draining = true;
     MHD_socket listener = MHD_quiesce_daemon(daemon);
     if (listener != MHD_INVALID_SOCKET) ::close(listener);
     auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
@@ -468,6 +477,7 @@ struct Server::Impl {
     if (!response) return MHD_NO;
     MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, a.content_type.c_str());
     if (a.cache_control) MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, a.cache_control);
+    if (a.close) MHD_add_response_header(response, MHD_HTTP_HEADER_CONNECTION, "close");
     MHD_add_response_header(response, "Content-Security-Policy", kCsp);
     MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(response, "X-Frame-Options", "DENY");
@@ -494,6 +504,11 @@ struct Server::Impl {
       req->method = method;
       req->path = url;
       if (encoded_nul) return Send(connection, req, Answer::Text(404, "not found\n"));
+      if (draining) {
+        Answer a = Answer::Of(ErrorReply(503, "shutting down"));
+        a.close = true;
+        return Send(connection, req, std::move(a));
+      }
       Answer refusal;
       if (!Admit(connection, *req, &refusal)) return Send(connection, req, std::move(refusal));
       return MHD_YES;
@@ -512,6 +527,11 @@ struct Server::Impl {
     }
     Answer a;
     try {
+      workers->acquire();
+      struct Release {
+        std::counting_semaphore<>* s;
+        ~Release() { s->release(); }
+      } release{workers.get()};
       a = Route(connection, *req);
     } catch (...) {
       a = Answer::Of(ErrorReply(500, "internal error"));
@@ -566,9 +586,7 @@ std::unique_ptr<Server> Server::Create(const ServeOptions& options, std::string*
   if (impl->options.max_page == 0) impl->options.max_page = 1;
   if (impl->options.threads < 1) impl->options.threads = 1;
   if (impl->options.max_connections < 1) impl->options.max_connections = 1;
-  // libmicrohttpd gives each pool thread a share of the connection limit,
-  // and refuses to start when a share would be empty.
-  impl->options.threads = std::min(impl->options.threads, impl->options.max_connections);
+  impl->workers = std::make_unique<std::counting_semaphore<>>(impl->options.threads);
   // The store must exist and carry the schema: check once, read-only.
   {
     StoreOpenOptions o;
@@ -679,18 +697,21 @@ int Server::Bind(std::string* error) {
     ::close(fd);
     return -1;
   }
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+  // A thread per connection rather than a pool of epoll threads: handlers
+  // block (SQL, JSON building) for milliseconds, and in a pool every request
+  // on a thread waits for the one being handled there (libmicrohttpd may
+  // accept several connections in a row on the thread that woke first).
+  // `workers` bounds the handlers running at once, as the pool size would.
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL |
+                   MHD_USE_ITC;
   if (found->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
   unsigned connections = static_cast<unsigned>(o.max_connections);
   // Bound to loopback every client has the same address; elsewhere one
   // address may hold a quarter of the connections.
   unsigned per_address = IsLoopback(o.host) ? 0 : std::max(1u, connections / 4);
-  // With a pool, every thread serves its share of the connections from its
-  // own epoll set; a request's handler (SQL, JSON) runs on that thread.
   impl_->daemon = MHD_start_daemon(
       flags, 0, nullptr, nullptr, &OnRequest, impl_.get(),
       MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(fd),
-      MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned>(o.threads),
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory,
       MHD_OPTION_CONNECTION_TIMEOUT, kConnectionTimeoutS,
       MHD_OPTION_CONNECTION_LIMIT, connections,
