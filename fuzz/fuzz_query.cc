@@ -1,12 +1,14 @@
-// The dashboard API behind `sitrep serve`: a raw query string, parsed by the
-// same cpp-httplib function the server uses, then turned into store filters,
-// SQL parameters and JSON replies for one of the endpoints, over a small
-// SQLite store. Every reply must be a sane HTTP status, and a JSON reply
-// must parse.
-#include <httplib.h>
+// The dashboard API behind `sitrep serve`: a raw query string, split into
+// parameters the way libmicrohttpd splits GET arguments for the server, then
+// turned into store filters, SQL parameters and JSON replies for one of the
+// endpoints, over a small SQLite store. Every reply must be a sane HTTP
+// status, and a JSON reply must parse.
+#include <microhttpd.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 #include "fuzz_util.h"
 #include "serve/api.h"
@@ -75,6 +77,37 @@ const char* const kPaths[] = {"/api/events",         "/api/aggregate", "/api/poi
                               "/api/claims/check",   "/api/docs/r1",   "/api/events/1",
                               "/api/nowhere"};
 
+// What libmicrohttpd 0.9.75 makes of a query string (MHD_parse_arguments_,
+// which it does not export): pieces between '&', the key up to the first
+// '=', '+' as a space, then %XX decoded by MHD_http_unescape (the server's
+// unescaper) with the decoded length kept, so a %00 stays in the value. A
+// key without '=' has no value, which the server reads as "".
+sitrep::serve::Params ParseLikeMicrohttpd(const std::string& query) {
+  sitrep::serve::Params params;
+  auto decode = [](std::string s) {
+    std::replace(s.begin(), s.end(), '+', ' ');
+    std::vector<char> buf(s.begin(), s.end());
+    buf.push_back('\0');
+    return std::string(buf.data(), MHD_http_unescape(buf.data()));
+  };
+  size_t start = 0;
+  while (start < query.size()) {
+    size_t end = query.find('&', start);
+    if (end == std::string::npos) end = query.size();
+    std::string piece = query.substr(start, end - start);
+    start = end + 1;
+    // MHD reads C strings: nothing after a raw NUL reaches it.
+    piece = piece.substr(0, piece.find('\0'));
+    if (piece.empty()) continue;
+    size_t eq = piece.find('=');
+    if (eq == std::string::npos)
+      params.emplace(decode(piece), "");
+    else
+      params.emplace(decode(piece.substr(0, eq)), decode(piece.substr(eq + 1)));
+  }
+  return params;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -91,9 +124,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if ((pick & 0x80) && (path == "/api/docs/r1" || path == "/api/events/1")) {
     path = path.substr(0, path.rfind('/') + 1) + query.substr(0, 64);
   }
-  httplib::Params parsed;
-  httplib::detail::parse_query_text(query, parsed);
-  sitrep::serve::Params params(parsed.begin(), parsed.end());
+  sitrep::serve::Params params = ParseLikeMicrohttpd(query);
   World* w = GetWorld();
   std::string method = (pick & 0x40) ? "POST" : "GET";
   sitrep::serve::Reply r = w->api->Handle(*w->store, method, path, params, query);

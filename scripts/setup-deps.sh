@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every build, test and runtime dependency from Debian 12 packages.
 # Idempotent: packages already present are skipped by apt-get.
+# libmicrohttpd-dev is the server of `sitrep serve`; libcpp-httplib-dev is only
+# the HTTP client of its tests.
 set -euo pipefail
 PKGS=(
   build-essential cmake ninja-build pkg-config git
@@ -8,7 +10,7 @@ PKGS=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libgumbo-dev libre2-dev libutf8proc-dev
   libarchive-dev zlib1g-dev libzstd-dev libbz2-dev liblzma-dev
-  libcpp-httplib-dev libssl-dev libpqxx-dev libpq-dev postgresql
+  libmicrohttpd-dev libcpp-httplib-dev libssl-dev libpqxx-dev libpq-dev postgresql
   pybind11-dev python3-dev python3-pybind11 python3-pytest python3-distributed python3-dask
   python3-selenium chromium chromium-driver libjs-leaflet
   clang-14 libclang-rt-14-dev libfuzzer-14-dev

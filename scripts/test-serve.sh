@@ -16,7 +16,7 @@ if [ -z "$BIN" ]; then
     if [ -z "$BIN" ] && has_serve "$b"; then BIN=$b; fi
   done
 fi
-[ -n "$BIN" ] || { echo "test-serve: no sitrep binary with the server (build first; needs libcpp-httplib-dev)" >&2; exit 1; }
+[ -n "$BIN" ] || { echo "test-serve: no sitrep binary with the server (build first; needs libmicrohttpd-dev)" >&2; exit 1; }
 has_serve "$BIN" || { echo "test-serve: $BIN was built without the server" >&2; exit 1; }
 for t in /usr/bin/chromium /usr/bin/chromedriver; do
   [ -x "$t" ] || { echo "test-serve: $t missing (scripts/setup-deps.sh installs it)" >&2; exit 1; }

@@ -26,8 +26,15 @@ void RegisterServe(CLI::App& app, int* exit_code) {
                   "Leaflet files (default /usr/share/javascript/leaflet, Debian libjs-leaflet)");
   cmd->add_option("--web-dir", o->web_dir, "serve the UI from this directory instead of the built-in copy");
   cmd->add_option("--kb-dir", o->kb_dir, "knowledge-base directory");
-  cmd->add_option("--threads", o->threads, "worker threads, i.e. connections served at once (default 32)")->check(CLI::Range(1, 256));
+  cmd->add_option("--threads", o->threads, "worker threads, i.e. requests handled at once (default 32)")
+      ->check(CLI::Range(1, 256));
+  cmd->add_option("--max-connections", o->max_connections,
+                  "open connections at most, idle keep-alive ones included (default 256)")
+      ->check(CLI::Range(1, 10000));
   cmd->add_option("--max-page", o->max_page, "events per API page at most (default 500)");
+  cmd->add_option("--max-body", o->max_body,
+                  "request body bytes at most, larger ones get 413 (default 65536)")
+      ->check(CLI::Range(size_t{1}, size_t{64} << 20));
   cmd->add_option("--query-timeout", o->query_timeout_ms, "milliseconds per SQL statement (default 2000)");
   cmd->add_option("--cache-ms", o->cache_ms,
                   "reuse API answers this long while the store is unchanged (default 60000; 0: off)");
@@ -37,7 +44,7 @@ void RegisterServe(CLI::App& app, int* exit_code) {
   cmd->add_flag("-q,--quiet", o->quiet, "no request log on stderr");
   cmd->callback([o, exit_code] { *exit_code = serve::RunServe(*o); });
 #else
-  auto* cmd = app.add_subcommand("serve", "dashboard (not built: needs libcpp-httplib-dev)");
+  auto* cmd = app.add_subcommand("serve", "dashboard (not built: needs libmicrohttpd-dev)");
   cmd->allow_extras();
   cmd->callback([exit_code] {
     std::fprintf(stderr, "sitrep serve: this sitrep was built without the web server\n");

@@ -1,5 +1,5 @@
 // sitrep serve: the dashboard (static UI) and its JSON API over a store opened
-// read-only, with cpp-httplib.
+// read-only, with GNU libmicrohttpd.
 //
 //   serve::ServeOptions o;  o.db = "events.db";  o.port = 0;   // any free port
 //   std::string err;
@@ -9,7 +9,9 @@
 //
 // Security: loopback by default; read-only store connections with a time cap
 // per statement; parameterised SQL only (the store's); caps on request body,
-// URI, page size and claim length; every response carries a CSP without
+// page size and claim length; a fixed memory budget per connection for the
+// request line and headers (414/431 beyond it), an idle timeout and a
+// connection limit; every response carries a CSP without
 // 'unsafe-inline' and nosniff; Host must name the bound address (no DNS
 // rebinding); the UI writes data with textContent only.
 #pragma once
@@ -30,7 +32,8 @@ struct ServeOptions {
   std::string leaflet_dir;             // default: Debian's /usr/share/javascript/leaflet
   std::string outlines;                // country outlines (TopoJSON/GeoJSON); default: search
   std::string kb_dir;                  // knowledge base (claims, boundary names)
-  int threads = 32;                    // worker threads = open connections served at once
+  int threads = 32;                    // worker threads = requests handled at once
+  int max_connections = 256;           // open connections at most (keep-alive ones included)
   size_t max_page = 500;               // events per page at most
   int query_timeout_ms = 2000;         // per SQL statement
   size_t max_body = 64 * 1024;         // request body bytes at most
