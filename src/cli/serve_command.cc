@@ -30,7 +30,7 @@ void RegisterServe(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(1, 256));
   cmd->add_option("--max-connections", o->max_connections,
                   "open connections at most, idle keep-alive ones included (default 256)")
-      ->check(CLI::Range(1, 10000));
+      ->check(CLI::Range(1, 2048));  // a thread each: keep the process's thread count sane
   cmd->add_option("--max-page", o->max_page, "events per API page at most (default 500)");
   cmd->add_option("--max-body", o->max_body,
                   "request body bytes at most, larger ones get 413 (default 65536)")

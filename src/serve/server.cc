@@ -128,6 +128,10 @@ class StorePool {
 // no more. Room for the dashboard's longest URI (a 2,000-byte claim,
 // percent-encoded: up to 6 KB) next to a browser's headers and cookies.
 constexpr size_t kConnectionMemory = 32 * 1024;
+// Each connection has its own thread; handlers need far less than the 8 MB
+// default, and a smaller stack keeps many idle keep-alive connections cheap.
+// (Sanitizer builds use more stack, hence the margin.)
+constexpr size_t kConnectionStack = 2u << 20;
 // A connection with no traffic for this long is closed: slow or stalled
 // clients, idle keep-alive connections.
 constexpr unsigned kConnectionTimeoutS = 5;
@@ -308,13 +312,16 @@ struct Server::Impl {
     std::lock_guard<std::mutex> lock(run_mu);
     if (!daemon) return;
     draining = true;
+    // The quiesced socket stays open until MHD_stop_daemon: libmicrohttpd's
+    // threads may still poll it, and closing it earlier would let its number
+    // be reused by a file a handler opens during the grace period.
     MHD_socket listener = MHD_quiesce_daemon(daemon);
-    if (listener != MHD_INVALID_SOCKET) ::close(listener);
     auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
     while (in_progress.load() > 0 && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     MHD_stop_daemon(daemon);
     daemon = nullptr;
+    if (listener != MHD_INVALID_SOCKET) ::close(listener);
   }
 
   Answer Static(const std::string& path) {
@@ -682,7 +689,8 @@ int Server::Bind(std::string* error) {
   int one = 1;
   if (fd < 0 || ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
       ::bind(fd, found->ai_addr, found->ai_addrlen) != 0 || ::listen(fd, SOMAXCONN) != 0) {
-    *error = "cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " + std::strerror(errno);
+    const int reason = errno;  // before any allocation below can change it
+    *error = "cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " + std::strerror(reason);
     if (fd >= 0) ::close(fd);
     return -1;
   }
@@ -696,6 +704,14 @@ int Server::Bind(std::string* error) {
     *error = "cannot listen on " + o.host + ":" + std::to_string(o.port) + ": no port";
     ::close(fd);
     return -1;
+  }
+  // Set before the daemon starts: its connection threads read these without
+  // a lock, and an empty list would skip the Host check.
+  impl_->port = bound;
+  if (IsLoopback(o.host)) {
+    std::string p = ":" + std::to_string(bound);
+    impl_->allowed_hosts = {"127.0.0.1" + p, "localhost" + p, "[::1]" + p};
+    if (o.host.rfind("127.", 0) == 0 && o.host != "127.0.0.1") impl_->allowed_hosts.push_back(o.host + p);
   }
   // A thread per connection rather than a pool of epoll threads: handlers
   // block (SQL, JSON building) for milliseconds, and in a pool every request
@@ -715,6 +731,7 @@ int Server::Bind(std::string* error) {
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory,
       MHD_OPTION_CONNECTION_TIMEOUT, kConnectionTimeoutS,
       MHD_OPTION_CONNECTION_LIMIT, connections,
+      MHD_OPTION_THREAD_STACK_SIZE, kConnectionStack,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address,
       MHD_OPTION_URI_LOG_CALLBACK, &LogUri, nullptr,
       MHD_OPTION_NOTIFY_COMPLETED, &OnCompleted, impl_.get(),
@@ -725,12 +742,6 @@ int Server::Bind(std::string* error) {
     // left open (once, on a path that ends the server).
     *error = "cannot serve on " + o.host + ":" + std::to_string(o.port);
     return -1;
-  }
-  impl_->port = bound;
-  if (IsLoopback(o.host)) {
-    std::string p = ":" + std::to_string(bound);
-    impl_->allowed_hosts = {"127.0.0.1" + p, "localhost" + p, "[::1]" + p};
-    if (o.host.rfind("127.", 0) == 0 && o.host != "127.0.0.1") impl_->allowed_hosts.push_back(o.host + p);
   }
   return bound;
 }

@@ -243,8 +243,9 @@ const std::vector<Migration>& Migrations() {
            // FTS5 keeps pending terms in memory up to `hashsize` bytes
            // (default 1 MB) and writes a segment each time it fills: a batch
            // of 5,000 release-length documents made several segments, which
-           // automerge then merged again. 16 MB holds a whole batch, so a
-           // batch is one segment (memory: at most 16 MB more while the
+           // automerge then merged again. 16 MB held such a batch whole, as
+           // one segment; larger batches or longer documents make a few
+           // segments instead of dozens (memory: at most 16 MB more while a
            // batch is indexed).
            "INSERT INTO documents_fts(documents_fts, rank) VALUES ('hashsize', 16777216)",
            // Merge 8 segments of a level instead of 4: each posting is
