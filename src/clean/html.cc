@@ -839,7 +839,9 @@ std::string BlankWireDateline(std::string* text,
 }  // namespace
 
 uint32_t Page::SourceOffset(uint32_t offset) const {
-  if (source_map.empty()) return offset;
+  // No map: plain text, whose `text` keeps the input's offsets, or HTML that
+  // produced no text. Either way the answer must stay inside the input.
+  if (source_map.empty()) return std::min(offset, static_cast<uint32_t>(text.size()));
   auto it = std::upper_bound(source_map.begin(), source_map.end(), offset,
                              [](uint32_t o, const Segment& s) { return o < s.text_offset; });
   if (it == source_map.begin()) return source_map.front().source_offset;

@@ -40,7 +40,8 @@ struct Page {
     uint32_t source_offset = 0;  // where that run's text node starts in the input
   };
   std::vector<Segment> source_map;  // sorted by text_offset (HTML only)
-  // Offset in the input of the text node that produced text[offset].
+  // Offset in the input of the text node that produced text[offset]; with no
+  // source map (plain text) `offset` itself, at most text.size().
   uint32_t SourceOffset(uint32_t offset) const;
 };
 
